@@ -1,0 +1,25 @@
+namespace DsApp.ServiceDefaults.Storage;
+
+/// <summary>The <c>Storage</c> configuration section: where the object store lives.</summary>
+public sealed class StorageOptions
+{
+    public const string Section = "Storage";
+
+    /// <summary><c>File</c> (a local folder, the default) or <c>S3</c>.</summary>
+    public string Provider { get; set; } = StorageProviders.File;
+
+    /// <summary>The folder of the <c>File</c> provider.</summary>
+    public string Path { get; set; } = ".data/store";
+
+    public string? Bucket { get; set; }
+
+    /// <summary>A key prefix inside the bucket, so several deployments can share one.</summary>
+    public string Prefix { get; set; } = "";
+
+    public string? Region { get; set; }
+
+    /// <summary>An S3-compatible endpoint (s3rver, MinIO); empty for AWS itself.</summary>
+    public string? ServiceUrl { get; set; }
+
+    public bool ForcePathStyle { get; set; }
+}
