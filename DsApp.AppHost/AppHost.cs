@@ -5,12 +5,14 @@ var builder = DistributedApplication.CreateBuilder(args);
 
 var cache = builder.AddCache("cache");
 
-var ingest = builder.AddProject<Projects.DsApp_Ingest>("ingest")
+var ingest = builder.AddProject<Projects.DsApp_Ingest>("ingest", launchProfileName: null)
+    .WithDirectHttpEndpoint()
     .WithReference(cache).WaitFor(cache)
     .WithStorage(builder)
     .WithHttpHealthCheck("/health");
 
-var modelWorker = builder.AddProject<Projects.DsApp_ModelWorker>("modelworker")
+var modelWorker = builder.AddProject<Projects.DsApp_ModelWorker>("modelworker", launchProfileName: null)
+    .WithDirectHttpEndpoint()
     .WithReference(cache).WaitFor(cache)
     .WithReference(ingest).WaitFor(ingest)
     .WithStorage(builder)

@@ -49,10 +49,18 @@ public sealed class S3ObjectStore(IAmazonS3 s3, string bucket, string prefix) : 
             }
             await s3.CompleteMultipartUploadAsync(new CompleteMultipartUploadRequest { BucketName = bucket, Key = s3Key, UploadId = upload.UploadId, PartETags = parts }, cancellationToken);
         }
-        catch
+        catch (Exception failure)
         {
-            // Nothing becomes visible; free the parts already stored, then let the failure surface.
-            await s3.AbortMultipartUploadAsync(new AbortMultipartUploadRequest { BucketName = bucket, Key = s3Key, UploadId = upload.UploadId }, CancellationToken.None);
+            // Nothing became visible. Free the parts already stored (a bucket lifecycle rule for
+            // incomplete uploads collects them if this fails too), then let the first failure surface.
+            try
+            {
+                await s3.AbortMultipartUploadAsync(new AbortMultipartUploadRequest { BucketName = bucket, Key = s3Key, UploadId = upload.UploadId }, CancellationToken.None);
+            }
+            catch (AmazonS3Exception abortFailure)
+            {
+                failure.Data["AbortMultipartUpload"] = abortFailure.Message;
+            }
             throw;
         }
     }

@@ -1,0 +1,52 @@
+using System.Text.Json;
+using Aspire.Hosting.ApplicationModel;
+
+namespace DsApp.Tests.Distributed;
+
+/// <summary>Its own app: stopping a service must not disturb the tests sharing the main one.</summary>
+[CollectionDefinition(Name)]
+public sealed class OutageCollection : ICollectionFixture<DsAppFixture>
+{
+    public const string Name = "an app whose services are stopped";
+}
+
+[Collection(OutageCollection.Name)]
+public sealed class ServiceOutageTests(DsAppFixture app)
+{
+    [Fact]
+    public async Task A_stopped_service_makes_its_routes_answer_503_with_retry_after_and_info_report_it_down()
+    {
+        using var gateway = app.CreateGatewayClient();
+        // The service dies as a crash would take it: its whole process tree, at once.
+        app.KillProcessOf("ingest");
+        await app.App.ResourceNotifications.WaitForResourceAsync("ingest", KnownResourceStates.TerminalStates).WaitAsync(TimeSpan.FromSeconds(60));
+
+        using var response = await gateway.GetAsync("/api/datasets");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.NotNull(response.Headers.RetryAfter);
+        using (var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync()))
+        {
+            Assert.Equal(503, problem.RootElement.GetProperty("status").GetInt32());
+            Assert.Contains("ingest", problem.RootElement.GetProperty("detail").GetString());
+            Assert.False(string.IsNullOrEmpty(problem.RootElement.GetProperty("traceId").GetString()));
+        }
+
+        using (var info = JsonDocument.Parse(await gateway.GetStringAsync("/info")))
+        {
+            var statuses = info.RootElement.GetProperty("services").EnumerateArray()
+                .ToDictionary(s => s.GetProperty("name").GetString()!, s => s.GetProperty("status").GetString());
+            Assert.Equal("down", statuses["ingest"]);
+            Assert.Equal("healthy", statuses["modelworker"]);
+        }
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await gateway.GetAsync("/health")).StatusCode);
+        // The other service's routes are untouched.
+        Assert.Equal(HttpStatusCode.OK, (await gateway.GetAsync("/api/models")).StatusCode);
+
+        var started = await app.RunCommandAsync("ingest", KnownResourceCommands.StartCommand);
+        Assert.True(started.Success, started.Message);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        await app.WaitUntilHealthyAsync(["ingest"], timeout.Token);
+        Assert.Equal(HttpStatusCode.OK, (await gateway.GetAsync("/api/datasets")).StatusCode);
+    }
+}

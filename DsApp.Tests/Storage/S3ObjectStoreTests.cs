@@ -1,0 +1,23 @@
+using DsApp.ServiceDefaults.Storage;
+using DsApp.Tests.Support;
+
+namespace DsApp.Tests.Storage;
+
+[CollectionDefinition(Name)]
+public sealed class S3rverCollection : ICollectionFixture<S3rverFixture>
+{
+    public const string Name = "s3rver";
+}
+
+[Collection(S3rverCollection.Name)]
+public sealed class S3ObjectStoreTests(S3rverFixture s3) : ObjectStoreConformance
+{
+    // Each test gets its own prefix, so tests sharing the bucket cannot see each other.
+    protected override IObjectStore Store { get; } = s3.CreateStore($"conformance/{Guid.NewGuid():N}");
+
+    // Real S3 replaces objects atomically; s3rver rewrites the file in place, and the SDK's
+    // checksum or the HTTP length check refuses what it would tear. Such a refusal is allowed here, a torn object never.
+    protected override Func<Exception, bool> IsDetectedTornRead =>
+        e => e is Amazon.Runtime.AmazonClientException { Message: "Expected hash not equal to calculated hash" }
+            or System.Net.Http.HttpIOException { HttpRequestError: System.Net.Http.HttpRequestError.ResponseEnded };
+}

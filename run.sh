@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Starts the whole DsApp stack: the gateway at http://localhost:8080, the Aspire dashboard at
+# http://localhost:18888. Installs what is missing first. Ctrl-C or SIGTERM stops every process it started.
+set -euo pipefail
+cd "$(dirname "$0")"
+source scripts/prerequisites.sh
+
+case "$(uname -s)" in
+  Linux) ;;
+  *) fail "run.sh supports Linux. Elsewhere: install the .NET SDK 10 and Redis (or Docker), then: dotnet run --project DsApp.AppHost" ;;
+esac
+
+require_dotnet
+ensure_redis
+
+for port in 8080 18888 18889; do
+  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+    fail "port $port is already in use (another DsApp running?); stop that first."
+  fi
+done
+
+started=$SECONDS
+log "building"
+dotnet build DsApp.sln -c Debug -nologo -v quiet -clp:ErrorsOnly
+
+token=$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')
+export DOTNET_ENVIRONMENT=Development ASPNETCORE_ENVIRONMENT=Development \
+  ASPNETCORE_URLS=http://localhost:18888 \
+  ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL=http://localhost:18889 \
+  ASPIRE_ALLOW_UNSECURED_TRANSPORT=true \
+  AppHost__BrowserToken="$token"
+
+# Its own session, so everything it starts (DCP, services, redis-server) can be found and stopped.
+setsid DsApp.AppHost/bin/Debug/net10.0/DsApp.AppHost &
+apphost=$!
+
+stop() {
+  trap - INT TERM
+  log "stopping"
+  kill -TERM "$apphost" 2>/dev/null || true
+  wait "$apphost" 2>/dev/null || true
+  # DCP stops the services it started after the AppHost is gone; give it time, then make sure.
+  for _ in $(seq 1 60); do
+    pgrep -s "$apphost" >/dev/null || break
+    sleep 0.5
+  done
+  pkill -KILL -s "$apphost" 2>/dev/null || true
+  log "stopped"
+  exit 0
+}
+trap stop INT TERM
+
+until curl -sf -o /dev/null http://localhost:8080/health; do
+  kill -0 "$apphost" 2>/dev/null || { wait "$apphost"; fail "the AppHost stopped before the gateway was ready (see above)"; }
+  sleep 0.5
+done
+log "ready in $((SECONDS - started)) s"
+log "  gateway:   http://localhost:8080  (try: curl http://localhost:8080/info)"
+log "  dashboard: http://localhost:18888/login?t=$token"
+log "Ctrl-C stops everything."
+wait "$apphost" || true
+stop

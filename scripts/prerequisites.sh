@@ -1,0 +1,60 @@
+# Shared by run.sh and test.sh: checks and installs what DsApp needs on a fresh machine.
+# Sourced, not run. Debian/Ubuntu get what is missing through apt; other systems are told what to install.
+
+log() { printf '\033[1;34m[dsapp]\033[0m %s\n' "$*" >&2; }
+fail() { printf '\033[1;31m[dsapp]\033[0m %s\n' "$*" >&2; exit 1; }
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"
+  elif command -v sudo >/dev/null 2>&1; then sudo "$@"
+  else fail "need root to run: $* (install sudo or run as root)"; fi
+}
+
+apt_updated=""
+apt_install() {
+  command -v apt-get >/dev/null 2>&1 || fail "$1 is missing and this is not a Debian-like system: install $1 with your package manager, then run again."
+  if [ -z "$apt_updated" ]; then
+    log "apt-get update"
+    as_root apt-get update -qq >/dev/null
+    apt_updated=1
+  fi
+  log "installing $* (apt)"
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+}
+
+require_dotnet() {
+  command -v dotnet >/dev/null 2>&1 || fail "the .NET SDK 10 is missing: see https://dot.net/download, then run again."
+  dotnet --list-sdks | grep -q '^10\.' || fail "the .NET SDK 10 is missing (found: $(dotnet --list-sdks | tr '\n' ' ')); install it, then run again."
+  export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+}
+
+container_runtime_can_run_redis() {
+  local runtime="${DOTNET_ASPIRE_CONTAINER_RUNTIME:-docker}"
+  command -v "$runtime" >/dev/null 2>&1 || return 1
+  timeout 10 "$runtime" info >/dev/null 2>&1 || return 1
+  timeout 10 "$runtime" image inspect docker.io/library/redis:7.4 >/dev/null 2>&1
+}
+
+# The AppHost takes a container when it can, else redis-server from the PATH (Cache:Mode=auto).
+ensure_redis() {
+  local mode="${Cache__Mode:-auto}"
+  [ "$mode" = "external" ] && return 0
+  command -v redis-server >/dev/null 2>&1 && return 0
+  if [ "$mode" = "auto" ] && container_runtime_can_run_redis; then return 0; fi
+  apt_install redis-server
+  # Debian's package may start a system-wide server; DsApp runs its own on a port of its choosing.
+  command -v redis-server >/dev/null 2>&1 || fail "redis-server did not install; install it by hand, then run again."
+}
+
+ensure_node() {
+  command -v npm >/dev/null 2>&1 || apt_install nodejs npm
+}
+
+# s3rver speaks the S3 wire protocol on loopback for the tests; installed into .tools/ (ignored by git).
+ensure_s3rver() {
+  [ -x .tools/node_modules/.bin/s3rver ] && return 0
+  ensure_node
+  log "installing s3rver (npm) into .tools/"
+  mkdir -p .tools
+  npm install --prefix .tools --no-save --no-audit --no-fund --loglevel=error s3rver@3.7.1 >/dev/null
+}
