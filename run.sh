@@ -23,15 +23,16 @@ started=$SECONDS
 log "building"
 dotnet build DsApp.sln -c Debug -nologo -v quiet -clp:ErrorsOnly
 
-token=$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')
 export DOTNET_ENVIRONMENT=Development ASPNETCORE_ENVIRONMENT=Development \
   ASPNETCORE_URLS=http://localhost:18888 \
   ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL=http://localhost:18889 \
-  ASPIRE_ALLOW_UNSECURED_TRANSPORT=true \
-  AppHost__BrowserToken="$token"
+  ASPIRE_ALLOW_UNSECURED_TRANSPORT=true
 
 # Its own session: terminal signals reach only this script, which stops the AppHost with SIGTERM.
-setsid DsApp.AppHost/bin/Debug/net10.0/DsApp.AppHost &
+# Its output is also kept in .data/apphost.log, where the dashboard's login link is read from.
+mkdir -p .data
+apphost_log=.data/apphost.log
+setsid DsApp.AppHost/bin/Debug/net10.0/DsApp.AppHost > >(tee "$apphost_log") 2>&1 &
 apphost=$!
 
 # The AppHost's processes, and DCP's: DCP detaches itself, then stops the services it started
@@ -75,7 +76,7 @@ until curl -sf -o /dev/null http://localhost:8080/health; do
 done
 log "ready in $((SECONDS - started)) s"
 log "  gateway:   http://localhost:8080  (try: curl http://localhost:8080/info)"
-log "  dashboard: http://localhost:18888/login?t=$token"
+log "  dashboard: $(grep -o 'http://localhost:18888/login?t=[0-9a-f]*' "$apphost_log" | tail -n 1)"
 log "Ctrl-C stops everything."
 wait "$apphost" || true
 stop
