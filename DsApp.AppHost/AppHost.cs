@@ -9,6 +9,7 @@ var ingest = builder.AddProject<Projects.DsApp_Ingest>("ingest", launchProfileNa
     .WithDirectHttpEndpoint()
     .WithReference(cache).WaitFor(cache)
     .WithStorage(builder)
+    .WithTelemetry(builder)
     .WithHttpHealthCheck("/health");
 
 var modelWorker = builder.AddProject<Projects.DsApp_ModelWorker>("modelworker", launchProfileName: null)
@@ -17,12 +18,14 @@ var modelWorker = builder.AddProject<Projects.DsApp_ModelWorker>("modelworker", 
     // Reads datasets from ingest only when a job runs, so it starts alongside it.
     .WithReference(ingest)
     .WithStorage(builder)
+    .WithTelemetry(builder)
     .WithHttpHealthCheck("/health");
 
 builder.AddProject<Projects.DsApp_Api>("api")
     .WithReference(ingest).WaitFor(ingest)
     .WithReference(modelWorker).WaitFor(modelWorker)
     .WithExternalHttpEndpoints()
+    .WithTelemetry(builder)
     .WithHttpHealthCheck("/health");
 
 builder.Build().Run();
