@@ -4,11 +4,14 @@ using DsApp.AppHost.Cache;
 var builder = DistributedApplication.CreateBuilder(args);
 
 var cache = builder.AddCache("cache");
+var adminKey = builder.AddAdminKey();
+var internalSecret = builder.AddInternalSecret();
 
 var ingest = builder.AddProject<Projects.DsApp_Ingest>("ingest", launchProfileName: null)
     .WithDirectHttpEndpoint()
     .WithReference(cache).WaitFor(cache)
     .WithStorage(builder)
+    .WithGatewaySecurity(builder, adminKey, internalSecret)
     .WithHttpHealthCheck("/health");
 
 var modelWorker = builder.AddProject<Projects.DsApp_ModelWorker>("modelworker", launchProfileName: null)
@@ -16,11 +19,13 @@ var modelWorker = builder.AddProject<Projects.DsApp_ModelWorker>("modelworker", 
     .WithReference(cache).WaitFor(cache)
     .WithReference(ingest).WaitFor(ingest)
     .WithStorage(builder)
+    .WithGatewaySecurity(builder, adminKey, internalSecret)
     .WithHttpHealthCheck("/health");
 
 builder.AddProject<Projects.DsApp_Api>("api")
     .WithReference(ingest).WaitFor(ingest)
     .WithReference(modelWorker).WaitFor(modelWorker)
+    .WithGatewaySecurity(builder, adminKey, internalSecret)
     .WithExternalHttpEndpoints()
     .WithHttpHealthCheck("/health");
 
