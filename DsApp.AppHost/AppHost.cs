@@ -4,12 +4,15 @@ using DsApp.AppHost.Cache;
 var builder = DistributedApplication.CreateBuilder(args);
 
 var cache = builder.AddCache("cache");
+var adminKey = builder.AddAdminKey();
+var internalSecret = builder.AddInternalSecret();
 
 var ingest = builder.AddProject<Projects.DsApp_Ingest>("ingest", launchProfileName: null)
     .WithDirectHttpEndpoint()
     .WithReference(cache).WaitFor(cache)
     .WithStorage(builder)
     .WithTelemetry(builder)
+    .WithGatewaySecurity(builder, adminKey, internalSecret)
     .WithHttpHealthCheck("/health");
 
 var modelWorker = builder.AddProject<Projects.DsApp_ModelWorker>("modelworker", launchProfileName: null)
@@ -19,11 +22,13 @@ var modelWorker = builder.AddProject<Projects.DsApp_ModelWorker>("modelworker", 
     .WithReference(ingest)
     .WithStorage(builder)
     .WithTelemetry(builder)
+    .WithGatewaySecurity(builder, adminKey, internalSecret)
     .WithHttpHealthCheck("/health");
 
 builder.AddProject<Projects.DsApp_Api>("api")
     .WithReference(ingest).WaitFor(ingest)
     .WithReference(modelWorker).WaitFor(modelWorker)
+    .WithGatewaySecurity(builder, adminKey, internalSecret)
     .WithExternalHttpEndpoints()
     .WithTelemetry(builder)
     .WithHttpHealthCheck("/health");

@@ -7,12 +7,14 @@ using DsApp.ServiceDefaults.Health;
 using DsApp.ServiceDefaults.Telemetry;
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Configuration;
+using DsApp.ServiceDefaults.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
@@ -32,16 +34,33 @@ public static class Extensions
         builder.ConfigureOpenTelemetry();
         builder.Services.AddHealthChecks().AddCheck("self", () => HealthCheckResult.Healthy(), [LiveTag]);
         builder.Services.AddServiceDiscovery();
+        builder.AddGatewaySecurity();
         builder.Services.ConfigureHttpClientDefaults(http =>
         {
             http.AddStandardResilienceHandler();
+            // Before service discovery, which replaces the service's name with its address.
+            http.AddHttpMessageHandler<InternalCallHandler>();
             http.AddServiceDiscovery();
         });
         builder.Services.ConfigureHttpJsonOptions(options =>
             options.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower)));
         builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
-            context.ProblemDetails.Extensions["traceId"] = Activity.Current?.TraceId.ToString() ?? context.HttpContext.TraceIdentifier);
+        {
+            context.ProblemDetails.Extensions["traceId"] = Activity.Current?.TraceId.ToString() ?? context.HttpContext.TraceIdentifier;
+            // A 404 no endpoint matched says so, telling a wrong path from a missing resource.
+            if (context.ProblemDetails.Status == StatusCodes.Status404NotFound && context.HttpContext.GetEndpoint() is null && context.ProblemDetails.Detail is null)
+                context.ProblemDetails.Detail = $"No endpoint answers {context.HttpContext.Request.Method} {context.HttpContext.Request.Path}.";
+        });
         return builder;
+    }
+
+    /// <summary>The keys (<c>Gateway:ApiKeys</c>) and internal secret, validated at start; read by the gateway and by the services behind it.</summary>
+    private static void AddGatewaySecurity(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<GatewaySecurityOptions>().BindConfiguration(GatewaySecurityOptions.Section).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<GatewaySecurityOptions>, GatewaySecurityOptionsValidator>();
+        builder.Services.AddSingleton<ApiKeyRing>();
+        builder.Services.AddTransient<InternalCallHandler>();
     }
 
     /// <summary>Connects to the Redis the app model names <c>cache</c>, with its health check and traces.</summary>
