@@ -1,5 +1,6 @@
 using DsApp.AppHost;
 using DsApp.AppHost.Cache;
+using DsApp.AppHost.Dashboard;
 
 var builder = DistributedApplication.CreateBuilder(args);
 
@@ -30,6 +31,7 @@ builder.AddProject<Projects.DsApp_Api>("api")
     .WithReference(modelWorker).WaitFor(modelWorker)
     .WithGatewaySecurity(builder, adminKey, internalSecret)
     .WithExternalHttpEndpoints()
+    .WithControlRoomCommands(adminKey)
     .WithTelemetry(builder)
     .WithHttpHealthCheck("/health");
 
