@@ -12,10 +12,7 @@ public static class TelemetryConfiguration
     public static IResourceBuilder<ProjectResource> WithTelemetry(this IResourceBuilder<ProjectResource> service, IDistributedApplicationBuilder builder)
     {
         var section = builder.Configuration.GetSection("Telemetry");
-        foreach (var setting in section.GetChildren().Where(s => s.Key != "OtlpEndpoint" && s.Value is not null))
-        {
-            service.WithEnvironment($"Telemetry__{setting.Key}", setting.Value);
-        }
+        service.WithConfigurationSection(builder.Configuration, "Telemetry", except: "OtlpEndpoint");
         if (section["OtlpEndpoint"] is { Length: > 0 } endpoint)
         {
             service.WithEnvironment(context =>
