@@ -1,5 +1,6 @@
 using DsApp.Ingest;
 using DsApp.Ingest.Datasets;
+using DsApp.Ingest.Samples;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -10,5 +11,6 @@ var app = builder.Build();
 
 app.MapDefaultEndpoints();
 app.MapDatasetsApi();
+app.MapSamplesApi();
 
 app.Run();
