@@ -25,19 +25,16 @@ public static class DatasetsApi
         api.MapGet("/", ListDatasets).WithName("ListDatasets").WithSummary("A page of datasets, in id order.");
         api.MapPost("/", CreateDataset).WithName("CreateDataset")
             .WithSummary("Uploads a new dataset (text/csv, application/json array of flat objects, application/x-ndjson), streamed.")
-            .Accepts<Stream>(TableFormats.CsvMediaType, TableFormats.JsonMediaType, TableFormats.NdjsonMediaType)
             .Produces<Dataset>(StatusCodes.Status201Created).ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         api.MapGet("/{id}", GetDataset).WithName("GetDataset").WithSummary("One dataset: its latest version's columns and statistics.");
         api.MapPut("/{id}", PutDataset).WithName("PutDataset").WithSummary("Creates the dataset (201) or adds a new version (200).")
-            .Accepts<Stream>(TableFormats.CsvMediaType, TableFormats.JsonMediaType, TableFormats.NdjsonMediaType)
             .Produces<Dataset>(StatusCodes.Status200OK).Produces<Dataset>(StatusCodes.Status201Created).ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status412PreconditionFailed).ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
         api.MapPatch("/{id}", PatchDataset).WithName("PatchDataset")
-            .WithSummary("Merge-patch (application/merge-patch+json) of name, description, tags, label.")
-            .Accepts<JsonElement>("application/merge-patch+json");
+            .WithSummary("Merge-patch (application/merge-patch+json) of name, description, tags, label.");
         api.MapDelete("/{id}", DeleteDataset).WithName("DeleteDataset").WithSummary("Deletes the dataset and every object it owns.");
         api.MapGet("/{id}/rows", GetRows).WithName("GetDatasetRows").WithSummary("A window of rows, values typed as their column.");
         api.MapGet("/{id}/content", GetContent).WithName("GetDatasetContent")

@@ -34,11 +34,13 @@ public static class CsvTableReader
         }
         catch (Exception e) when (e is CsvFormatException or CsvRecordTooLargeException)
         {
+            // Sylvan finds no header in an empty body (or one holding only a BOM).
+            if (body is CheckedBodyStream { BytesRead: <= 3 }) throw EmptyBody();
             throw Explain(e, 1);
         }
         await using var _ = csv;
         if (csv.FieldCount == 0 || (csv.FieldCount == 1 && csv.GetName(0).Length == 0))
-            throw new BadInputException("body", "the body is empty: a CSV table needs a header line and at least one record.");
+            throw EmptyBody();
         var names = new string[csv.FieldCount];
         for (var i = 0; i < names.Length; i++) names[i] = csv.GetName(i);
         sink.Begin(names);
@@ -56,7 +58,7 @@ public static class CsvTableReader
                 throw Explain(e, line + 1);
             }
             if (!more) break;
-            line = csv.RowNumber;
+            line = csv.RowNumber + 1; // Sylvan counts data records from 1; the header is line 1
             var found = csv.RowFieldCount;
             if (found != names.Length)
             {
@@ -70,9 +72,13 @@ public static class CsvTableReader
             throw new BadInputException("body", "the body has a header but no records.");
     }
 
+    private static BadInputException EmptyBody() =>
+        new("body", "the body is empty: a CSV table needs a header line and at least one record.");
+
     private static BadInputException Explain(Exception e, long line) => e switch
     {
-        CsvFormatException format => BadInputException.AtLine(format.RowNumber > 0 ? format.RowNumber : line,
+        // The line after the last whole record: where the bad field starts.
+        CsvFormatException format => BadInputException.AtLine(line,
             $"field {format.FieldOrdinal + 1} is badly quoted (a quote that is never closed, or text after a closing quote)."),
         _ => BadInputException.AtLine(line, $"a record is longer than {MaxRecordChars} characters (often an unclosed quote)."),
     };

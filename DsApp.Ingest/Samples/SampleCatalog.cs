@@ -58,7 +58,7 @@ public static class SampleCatalog
             var distance = Uniform(random, 0.5, 30);
             var district = random.Next(Districts.Length);
             var price = 50_000 + 2_400 * area + 8_000 * rooms - 900 * age - 3_500 * distance + DistrictBonus[district] + Normal(random, 0, 25_000);
-            yield return Invariant($"{area:F1},{rooms},{age},{distance:F2},{Districts[district]},{Math.Round(price)}");
+            yield return Invariant($"{area:F1},{rooms},{age},{distance:F2},{Districts[district]},{price:F2}");
         }
     }
 
