@@ -23,7 +23,7 @@ public sealed class DatasetIngestion(DatasetStore datasets, DatasetEvents events
 
         CheckState(upload, await datasets.GetAsync(upload.Id, cancellationToken));
 
-        await using var body = new CheckedBodyStream(upload.Body, options.Value.MaxUploadBytes);
+        await using var body = new CheckedBodyStream(upload.Body, options.Value.MaxUploadBytes, upload.HashBody);
         var dataKey = DatasetStore.NewDataKey(upload.Id);
         var committed = false;
         try
@@ -34,6 +34,7 @@ public sealed class DatasetIngestion(DatasetStore datasets, DatasetEvents events
             try
             {
                 await ParseAsync(upload.Format, body, sink, cancellationToken);
+                await sink.FlushAsync(cancellationToken);
                 await pipe.Writer.CompleteAsync();
             }
             catch (Exception e)
@@ -90,7 +91,7 @@ public sealed class DatasetIngestion(DatasetStore datasets, DatasetEvents events
         }
     }
 
-    private async Task<UploadResult> CommitAsync(DatasetUpload upload, string dataKey, TableSink sink, string bodyHash, CancellationToken cancellationToken)
+    private async Task<UploadResult> CommitAsync(DatasetUpload upload, string dataKey, TableSink sink, string? bodyHash, CancellationToken cancellationToken)
     {
         // Serialized per dataset, so two uploads cannot take the same version number.
         using (await DatasetStore.LockAsync(upload.Id, cancellationToken))

@@ -11,4 +11,7 @@ public sealed record DatasetUpload(string Id, string? Name, TableFormat Format, 
     public string? Description { get; init; }
     public IReadOnlyList<string>? Tags { get; init; }
     public string? Label { get; init; }
+
+    /// <summary>Hash the body (SHA-256) on the way, for an Idempotency-Key.</summary>
+    public bool HashBody { get; init; }
 }

@@ -65,7 +65,7 @@ public static class DatasetsApi
 
         if (await idempotency.FindAsync(IdempotencyScope, key) is { } kept)
         {
-            await using var body = new CheckedBodyStream(context.Request.Body, options.Value.MaxUploadBytes);
+            await using var body = new CheckedBodyStream(context.Request.Body, options.Value.MaxUploadBytes, hash: true);
             await body.CopyToAsync(Stream.Null, cancellationToken);
             return body.BodyHash() == kept.BodyHash
                 ? IdempotencyStore.Replay(kept)
@@ -77,8 +77,8 @@ public static class DatasetsApi
                 detail: $"A request with {IdempotencyStore.HeaderName} '{key}' is still running; retry when it ends.");
         try
         {
-            var result = await ingestion.IngestAsync(upload, cancellationToken);
-            var record = new IdempotencyRecord(result.BodyHash, StatusCodes.Status201Created,
+            var result = await ingestion.IngestAsync(upload with { HashBody = true }, cancellationToken);
+            var record = new IdempotencyRecord(result.BodyHash!, StatusCodes.Status201Created,
                 new Dictionary<string, string> { [HeaderNames.Location] = LocationOf(id), [HeaderNames.ETag] = EntityTags.Quote(result.Dataset.Etag) },
                 "application/json; charset=utf-8", JsonSerializer.SerializeToUtf8Bytes(result.Dataset, DatasetStore.Json));
             await idempotency.SaveAsync(IdempotencyScope, key, record);

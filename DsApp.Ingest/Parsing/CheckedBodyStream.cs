@@ -6,11 +6,11 @@ namespace DsApp.Ingest.Parsing;
 /// <summary>
 /// Reads an upload body once, checking on the way what no parser reports precisely: that it is
 /// valid UTF-8 (naming the line of the first bad byte), that it stays under the upload limit, and
-/// hashing it (SHA-256) so an Idempotency-Key can be matched to its body without keeping the body.
+/// when asked, hashing it (SHA-256) so an Idempotency-Key can be matched to its body without keeping it.
 /// </summary>
-public sealed class CheckedBodyStream(Stream inner, long limit) : Stream
+public sealed class CheckedBodyStream(Stream inner, long limit, bool hash = false) : Stream
 {
-    private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+    private readonly IncrementalHash? _hash = hash ? IncrementalHash.CreateHash(HashAlgorithmName.SHA256) : null;
     // Bytes of a UTF-8 sequence cut by the end of the previous read, checked with the next one.
     private readonly byte[] _carry = new byte[4];
     private int _carryLength;
@@ -35,14 +35,14 @@ public sealed class CheckedBodyStream(Stream inner, long limit) : Stream
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
-    /// <summary>The SHA-256 of everything read so far, as lowercase hex.</summary>
-    public string BodyHash() => Convert.ToHexStringLower(_hash.GetCurrentHash());
+    /// <summary>The SHA-256 of everything read so far, as lowercase hex; null when not asked for.</summary>
+    public string? BodyHash() => _hash is null ? null : Convert.ToHexStringLower(_hash.GetCurrentHash());
 
     private void Check(ReadOnlySpan<byte> chunk, bool endOfBody)
     {
         BytesRead += chunk.Length;
         if (BytesRead > limit) throw new UploadTooLargeException(limit);
-        _hash.AppendData(chunk);
+        _hash?.AppendData(chunk);
         if (endOfBody)
         {
             if (_carryLength > 0) throw BadByte(0);
@@ -108,7 +108,7 @@ public sealed class CheckedBodyStream(Stream inner, long limit) : Stream
 
     protected override void Dispose(bool disposing)
     {
-        if (disposing) _hash.Dispose();
+        if (disposing) _hash?.Dispose();
         base.Dispose(disposing);
     }
 

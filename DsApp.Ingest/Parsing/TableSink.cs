@@ -9,13 +9,17 @@ namespace DsApp.Ingest.Parsing;
 /// <summary>
 /// Where a parser sends a table, row by row: each value is profiled and written, in the stored form
 /// (UTF-8 CSV with a header, <c>\n</c> line ends, RFC 4180 quotes only where a value needs them),
-/// to a pipe that the object store drains. Memory stays bounded: the pipe pauses the parser when
-/// the store falls behind.
+/// to a pipe that the object store drains. Values gather in a buffer of its own (writing each one
+/// to the pipe would cost more than profiling it); memory stays bounded as the pipe pauses the
+/// parser when the store falls behind.
 /// </summary>
 public sealed class TableSink(PipeWriter output)
 {
     private const int FlushThreshold = 256 * 1024;
     private static readonly SearchValues<char> NeedsQuotes = SearchValues.Create(",\"\r\n");
+
+    private byte[] _buffer = new byte[FlushThreshold + 64 * 1024];
+    private int _length;
 
     private ColumnProfile[] _profiles = [];
     private int _field;
@@ -53,7 +57,7 @@ public sealed class TableSink(PipeWriter output)
     public ValueTask EndRowAsync(CancellationToken cancellationToken)
     {
         EndRow();
-        return output.UnflushedBytes >= FlushThreshold ? FlushAsync(cancellationToken) : ValueTask.CompletedTask;
+        return _length >= FlushThreshold ? FlushAsync(cancellationToken) : ValueTask.CompletedTask;
     }
 
     /// <summary>Ends the current row without flushing; the caller flushes with <see cref="FlushAsync"/>.</summary>
@@ -64,9 +68,12 @@ public sealed class TableSink(PipeWriter output)
         EndLine();
     }
 
+    /// <summary>Hands the buffered rows to the pipe, waiting while the store is behind.</summary>
     public async ValueTask FlushAsync(CancellationToken cancellationToken)
     {
-        var result = await output.FlushAsync(cancellationToken);
+        if (_length == 0) return;
+        var result = await output.WriteAsync(_buffer.AsMemory(0, _length), cancellationToken);
+        _length = 0;
         if (result.IsCompleted) throw new IOException("The object store stopped reading the upload.");
     }
 
@@ -76,7 +83,7 @@ public sealed class TableSink(PipeWriter output)
     {
         var quote = value.ContainsAny(NeedsQuotes);
         var max = Encoding.UTF8.GetMaxByteCount(value.Length) * (quote ? 2 : 1) + 3;
-        var span = output.GetSpan(max);
+        var span = Reserve(max);
         var at = 0;
         if (!first) span[at++] = (byte)',';
         if (!quote)
@@ -97,14 +104,20 @@ public sealed class TableSink(PipeWriter output)
             }
             span[at++] = (byte)'"';
         }
-        output.Advance(at);
+        _length += at;
         BytesWritten += at;
     }
 
     private void EndLine()
     {
-        output.GetSpan(1)[0] = (byte)'\n';
-        output.Advance(1);
+        Reserve(1)[0] = (byte)'\n';
+        _length++;
         BytesWritten++;
+    }
+
+    private Span<byte> Reserve(int count)
+    {
+        if (_length + count > _buffer.Length) Array.Resize(ref _buffer, Math.Max(_buffer.Length * 2, _length + count));
+        return _buffer.AsSpan(_length);
     }
 }

@@ -22,13 +22,6 @@ public sealed class ColumnProfile(string name)
         Datetime = 8,
     }
 
-    private static readonly string[] IsoFormats =
-    [
-        "yyyy-MM-dd", "yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF",
-        "yyyy-MM-dd'T'HH:mmK", "yyyy-MM-dd'T'HH:mm:ssK", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK",
-        "yyyy-MM-dd HH:mm", "yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd HH:mm:ss.FFFFFFF", "yyyy-MM-dd HH:mm:ssK", "yyyy-MM-dd HH:mm:ss.FFFFFFFK",
-    ];
-
     private Candidates _candidates = Candidates.Integer | Candidates.Number | Candidates.Boolean | Candidates.Datetime;
     private readonly HyperLogLog _distinct = new();
     private long _present;
@@ -59,7 +52,7 @@ public sealed class ColumnProfile(string name)
             else
             {
                 _candidates &= ~Candidates.Integer;
-                if (double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) && double.IsFinite(number))
+                if (FastNumber.TryParse(value, out var number))
                     AddNumber(number);
                 else
                     _candidates &= ~Candidates.Number;
@@ -97,7 +90,5 @@ public sealed class ColumnProfile(string name)
     public static bool IsBoolean(ReadOnlySpan<char> value) =>
         value.Equals("true", StringComparison.OrdinalIgnoreCase) || value.Equals("false", StringComparison.OrdinalIgnoreCase);
 
-    public static bool IsDatetime(ReadOnlySpan<char> value) =>
-        value.Length >= 10 && value[4] == '-' && value[7] == '-'
-        && DateTimeOffset.TryParseExact(value, IsoFormats, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out _);
+    public static bool IsDatetime(ReadOnlySpan<char> value) => IsoDatetime.IsValid(value);
 }
