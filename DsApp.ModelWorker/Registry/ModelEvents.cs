@@ -24,7 +24,7 @@ public sealed class ModelEvents(IConnectionMultiplexer redis, ILogger<ModelEvent
     }
 
     public Task SubscribeAsync(Func<string, Task> onChanged) =>
-        redis.GetSubscriber().SubscribeAsync(Channel, (_, message) =>
+        redis.GetSubscriber().SubscribeAsync(Channel, (channel, message) =>
         {
             var name = (string?)message;
             if (!string.IsNullOrEmpty(name)) _ = onChanged(name);

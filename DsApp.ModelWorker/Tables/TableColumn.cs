@@ -54,7 +54,7 @@ public sealed class TableColumn
         var annotations = new DataViewSchema.Annotations.Builder();
         ValueGetter<VBuffer<ReadOnlyMemory<char>>> getter = (ref VBuffer<ReadOnlyMemory<char>> value) =>
             value = new VBuffer<ReadOnlyMemory<char>>(names.Length, names);
-        annotations.Add(AnnotationUtils.Kinds.KeyValues, new VectorDataViewType(TextDataViewType.Instance, names.Length), getter);
+        annotations.Add("KeyValues", new VectorDataViewType(TextDataViewType.Instance, names.Length), getter);
         schema.AddColumn(Name, Type, annotations.ToAnnotations());
     }
 
