@@ -1,5 +1,4 @@
 using DsApp.ModelWorker;
-using DsApp.ModelWorker.Registry;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -9,6 +8,6 @@ builder.AddModelWorkerServices();
 var app = builder.Build();
 
 app.MapDefaultEndpoints();
-app.MapModelsApi();
+app.MapModelWorkerApi();
 
 app.Run();
