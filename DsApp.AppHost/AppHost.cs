@@ -14,7 +14,8 @@ var ingest = builder.AddProject<Projects.DsApp_Ingest>("ingest", launchProfileNa
 var modelWorker = builder.AddProject<Projects.DsApp_ModelWorker>("modelworker", launchProfileName: null)
     .WithDirectHttpEndpoint()
     .WithReference(cache).WaitFor(cache)
-    .WithReference(ingest).WaitFor(ingest)
+    // Reads datasets from ingest only when a job runs, so it starts alongside it.
+    .WithReference(ingest)
     .WithStorage(builder)
     .WithHttpHealthCheck("/health");
 
