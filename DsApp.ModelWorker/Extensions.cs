@@ -26,11 +26,15 @@ public static class Extensions
         services.AddSingleton<ModelEvents>();
         services.AddSingleton<VersionAllocator>();
 
+#pragma warning disable EXTEXP0001 // evaluation API; the only way to take the defaults' resilience handler off one client
         services.AddHttpClient<DatasetClient>(http =>
         {
             http.BaseAddress = new Uri(builder.Configuration["Ingest:BaseAddress"] ?? DatasetClient.DefaultBaseAddress);
-            http.Timeout = Timeout.InfiniteTimeSpan; // large datasets stream for longer than a request timeout
-        });
+            http.Timeout = Timeout.InfiniteTimeSpan;
+        })
+        // Datasets stream for longer than the standard attempt timeout, and a streamed upload cannot be retried.
+        .RemoveAllResilienceHandlers();
+#pragma warning restore EXTEXP0001
 
         services.AddMemoryCache(options => options.SizeLimit = builder.Configuration.GetValue(
             $"{InferenceOptions.Section}:{nameof(InferenceOptions.MemoryCacheEntries)}", 100_000));
