@@ -23,6 +23,14 @@ started=$SECONDS
 log "building"
 dotnet build DsApp.sln -c Debug -nologo -v quiet -clp:ErrorsOnly
 
+# The gateway's admin key: DSAPP_ADMIN_KEY when set, else one made for this run (printed once ready).
+if [ -n "${DSAPP_ADMIN_KEY:-}" ]; then
+  admin_key=$DSAPP_ADMIN_KEY
+  admin_key_origin="the key in DSAPP_ADMIN_KEY (sha256 $(printf %s "$admin_key" | sha256sum | cut -c1-12)…)"
+else
+  admin_key=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
+  admin_key_origin="$admin_key (made for this run; set DSAPP_ADMIN_KEY to choose one)"
+fi
 export DOTNET_ENVIRONMENT=Development ASPNETCORE_ENVIRONMENT=Development \
   ASPNETCORE_URLS=http://localhost:18888 \
   ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL=http://localhost:18889 \
@@ -32,7 +40,7 @@ export DOTNET_ENVIRONMENT=Development ASPNETCORE_ENVIRONMENT=Development \
 # Its output is also kept in .data/apphost.log, where the dashboard's login link is read from.
 mkdir -p .data
 apphost_log=.data/apphost.log
-setsid DsApp.AppHost/bin/Debug/net10.0/DsApp.AppHost > >(tee "$apphost_log") 2>&1 &
+setsid env "Parameters__admin-key=$admin_key" DsApp.AppHost/bin/Debug/net10.0/DsApp.AppHost > >(tee "$apphost_log") 2>&1 &
 apphost=$!
 
 # The AppHost's processes, and DCP's: DCP detaches itself, then stops the services it started
@@ -75,7 +83,9 @@ until curl -sf -o /dev/null http://localhost:8080/health; do
   sleep 0.5
 done
 log "ready in $((SECONDS - started)) s"
-log "  gateway:   http://localhost:8080  (try: curl http://localhost:8080/info)"
+log "  gateway:   http://localhost:8080  (API reference at /; try: curl http://localhost:8080/info)"
+log "  admin key: $admin_key_origin"
+log "             curl -H \"X-Api-Key: \$KEY\" http://localhost:8080/api/models"
 log "  dashboard: $(grep -o 'http://localhost:18888/login?t=[0-9a-f]*' "$apphost_log" | tail -n 1)"
 log "Ctrl-C stops everything."
 wait "$apphost" || true

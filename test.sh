@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Builds DsApp and runs every test, unit to distributed, installing what the tests need
-# (redis-server, Node's s3rver). Ends with the line 'N passed, N failed, N skipped' read from the results.
+# (redis-server, Node's s3rver and Spectral, Chromium). Ends with the line 'N passed, N failed, N skipped' read from the results.
 set -euo pipefail
 cd "$(dirname "$0")"
 source scripts/prerequisites.sh
 
 require_dotnet
 command -v redis-server >/dev/null 2>&1 || apt_install redis-server
-ensure_s3rver
+ensure_node_tools
+ensure_chromium
 
 log "building"
 dotnet build DsApp.sln -c Debug -nologo -v quiet -clp:ErrorsOnly

@@ -1,6 +1,12 @@
+using DsApp.Api.Hosting;
 using DsApp.Api.Info;
+using DsApp.Api.OpenApi;
 using DsApp.Api.Routing;
+using DsApp.Api.Security;
+using DsApp.ServiceDefaults.Security;
 using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Options;
+using Yarp.ReverseProxy.Transforms;
 
 namespace DsApp.Api;
 
@@ -11,7 +17,16 @@ public static class Extensions
         var (routes, clusters) = ProxyConfiguration.Build();
         builder.Services.AddReverseProxy()
             .LoadFromMemory(routes, clusters)
-            .AddServiceDiscoveryDestinationResolver();
+            .AddServiceDiscoveryDestinationResolver()
+            .AddTransforms(transforms =>
+            {
+                // The key stays at the door; the service learns the call came through the gateway.
+                transforms.AddRequestHeaderRemove(PresentedKey.HeaderName);
+                transforms.AddRequestHeaderRemove("Authorization");
+                var secret = transforms.Services.GetRequiredService<IOptions<GatewaySecurityOptions>>().Value.InternalSecret;
+                if (!string.IsNullOrEmpty(secret)) transforms.AddRequestHeader(InternalCall.Header, secret, append: false);
+                else transforms.AddRequestHeaderRemove(InternalCall.Header);
+            });
 
         // Health probes must answer fast when a service is down: one short try, no retries.
         builder.Services.AddHttpClient<ServiceStatusProbe>(ServiceStatusProbe.ClientName);
@@ -24,6 +39,10 @@ public static class Extensions
             options.CircuitBreaker.SamplingDuration = TimeSpan.FromSeconds(5);
         });
         builder.Services.AddHealthChecks().AddCheck<BackendServicesHealthCheck>("services", tags: ["ready"]);
+
+        builder.AddGatewayEdge();
+        builder.AddGatewaySecurity();
+        builder.AddGatewayOpenApi();
         return builder;
     }
 }

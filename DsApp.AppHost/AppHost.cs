@@ -1,14 +1,19 @@
 using DsApp.AppHost;
 using DsApp.AppHost.Cache;
+using DsApp.AppHost.Dashboard;
 
 var builder = DistributedApplication.CreateBuilder(args);
 
 var cache = builder.AddCache("cache");
+var adminKey = builder.AddAdminKey();
+var internalSecret = builder.AddInternalSecret();
 
 var ingest = builder.AddProject<Projects.DsApp_Ingest>("ingest", launchProfileName: null)
     .WithDirectHttpEndpoint()
     .WithReference(cache).WaitFor(cache)
     .WithStorage(builder)
+    .WithTelemetry(builder)
+    .WithGatewaySecurity(builder, adminKey, internalSecret)
     .WithHttpHealthCheck("/health");
 
 var modelWorker = builder.AddProject<Projects.DsApp_ModelWorker>("modelworker", launchProfileName: null)
@@ -17,12 +22,17 @@ var modelWorker = builder.AddProject<Projects.DsApp_ModelWorker>("modelworker", 
     // Reads datasets from ingest only when a job runs, so it starts alongside it.
     .WithReference(ingest)
     .WithStorage(builder)
+    .WithTelemetry(builder)
+    .WithGatewaySecurity(builder, adminKey, internalSecret)
     .WithHttpHealthCheck("/health");
 
 builder.AddProject<Projects.DsApp_Api>("api")
     .WithReference(ingest).WaitFor(ingest)
     .WithReference(modelWorker).WaitFor(modelWorker)
+    .WithGatewaySecurity(builder, adminKey, internalSecret)
     .WithExternalHttpEndpoints()
+    .WithControlRoomCommands(adminKey)
+    .WithTelemetry(builder)
     .WithHttpHealthCheck("/health");
 
 builder.Build().Run();

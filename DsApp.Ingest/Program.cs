@@ -4,11 +4,14 @@ using DsApp.Ingest.Datasets;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
+builder.AddServiceOpenApi();
 builder.AddIngestServices();
 
 var app = builder.Build();
 
 app.MapDefaultEndpoints();
+app.UseGatewayOnlyAccess();
+app.MapServiceOpenApi();
 app.MapDatasetsApi();
 
 app.Run();

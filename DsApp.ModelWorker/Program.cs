@@ -3,11 +3,14 @@ using DsApp.ModelWorker;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
+builder.AddServiceOpenApi();
 builder.AddModelWorkerServices();
 
 var app = builder.Build();
 
 app.MapDefaultEndpoints();
+app.UseGatewayOnlyAccess();
+app.MapServiceOpenApi();
 app.MapModelWorkerApi();
 
 app.Run();

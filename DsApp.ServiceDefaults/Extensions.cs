@@ -4,12 +4,17 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using DsApp.ServiceDefaults;
 using DsApp.ServiceDefaults.Health;
+using DsApp.ServiceDefaults.Telemetry;
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.Configuration;
+using DsApp.ServiceDefaults.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
@@ -29,16 +34,33 @@ public static class Extensions
         builder.ConfigureOpenTelemetry();
         builder.Services.AddHealthChecks().AddCheck("self", () => HealthCheckResult.Healthy(), [LiveTag]);
         builder.Services.AddServiceDiscovery();
+        builder.AddGatewaySecurity();
         builder.Services.ConfigureHttpClientDefaults(http =>
         {
             http.AddStandardResilienceHandler();
+            // Before service discovery, which replaces the service's name with its address.
+            http.AddHttpMessageHandler<InternalCallHandler>();
             http.AddServiceDiscovery();
         });
         builder.Services.ConfigureHttpJsonOptions(options =>
             options.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower)));
         builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
-            context.ProblemDetails.Extensions["traceId"] = Activity.Current?.TraceId.ToString() ?? context.HttpContext.TraceIdentifier);
+        {
+            context.ProblemDetails.Extensions["traceId"] = Activity.Current?.TraceId.ToString() ?? context.HttpContext.TraceIdentifier;
+            // A 404 no endpoint matched says so, telling a wrong path from a missing resource.
+            if (context.ProblemDetails.Status == StatusCodes.Status404NotFound && context.HttpContext.GetEndpoint() is null && context.ProblemDetails.Detail is null)
+                context.ProblemDetails.Detail = $"No endpoint answers {context.HttpContext.Request.Method} {context.HttpContext.Request.Path}.";
+        });
         return builder;
+    }
+
+    /// <summary>The keys (<c>Gateway:ApiKeys</c>) and internal secret, validated at start; read by the gateway and by the services behind it.</summary>
+    private static void AddGatewaySecurity(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<GatewaySecurityOptions>().BindConfiguration(GatewaySecurityOptions.Section).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<GatewaySecurityOptions>, GatewaySecurityOptionsValidator>();
+        builder.Services.AddSingleton<ApiKeyRing>();
+        builder.Services.AddTransient<InternalCallHandler>();
     }
 
     /// <summary>Connects to the Redis the app model names <c>cache</c>, with its health check and traces.</summary>
@@ -51,22 +73,31 @@ public static class Extensions
     private static void ConfigureOpenTelemetry(this IHostApplicationBuilder builder)
     {
         var source = builder.Environment.ApplicationName;
+        builder.Services.AddSingleton(services => new ServiceTelemetry(source, services.GetRequiredService<IMeterFactory>()));
+        var options = builder.Configuration.GetSection(TelemetryOptions.Section).Get<TelemetryOptions>() ?? new TelemetryOptions();
+        if (!options.Enabled) return;
+
         builder.Logging.AddOpenTelemetry(logging =>
         {
             logging.IncludeFormattedMessage = true;
             logging.IncludeScopes = true;
         });
         var telemetry = builder.Services.AddOpenTelemetry()
-            .WithMetrics(metrics => metrics
-                .AddAspNetCoreInstrumentation()
-                .AddHttpClientInstrumentation()
-                .AddRuntimeInstrumentation()
-                .AddMeter(source))
+            .WithMetrics(metrics =>
+            {
+                metrics.AddAspNetCoreInstrumentation()
+                    .AddHttpClientInstrumentation()
+                    .AddRuntimeInstrumentation()
+                    .AddMeter(source);
+                if (options.Prometheus) metrics.AddPrometheusExporter();
+            })
             .WithTracing(tracing => tracing
+                .SetSampler(new ParentBasedSampler(new TraceIdRatioBasedSampler(options.SamplingRatio)))
                 .AddSource(source)
-                .AddAspNetCoreInstrumentation(options => options.Filter = context =>
+                .AddAspNetCoreInstrumentation(aspnet => aspnet.Filter = context =>
                     !context.Request.Path.StartsWithSegments(HealthPath) && !context.Request.Path.StartsWithSegments(AlivePath))
-                .AddHttpClientInstrumentation());
+                .AddHttpClientInstrumentation(http => http.FilterHttpRequestMessage = request =>
+                    request.RequestUri is not { AbsolutePath: HealthPath or AlivePath }));
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
         {
             telemetry.UseOtlpExporter();
@@ -82,6 +113,10 @@ public static class Extensions
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.MapHealthChecks(HealthPath, new HealthCheckOptions { ResponseWriter = HealthReportWriter.WriteAsync }).ExcludeFromDescription();
+        if (app.Configuration.GetValue<bool>($"{TelemetryOptions.Section}:{nameof(TelemetryOptions.Prometheus)}"))
+        {
+            app.MapPrometheusScrapingEndpoint("/metrics");
+        }
         app.MapHealthChecks(AlivePath, new HealthCheckOptions { Predicate = check => check.Tags.Contains(LiveTag), ResponseWriter = HealthReportWriter.WriteAsync }).ExcludeFromDescription();
         return app;
     }

@@ -50,11 +50,20 @@ ensure_node() {
   command -v npm >/dev/null 2>&1 || apt_install nodejs npm
 }
 
-# s3rver speaks the S3 wire protocol on loopback for the tests; installed into .tools/ (ignored by git).
-ensure_s3rver() {
-  [ -x .tools/node_modules/.bin/s3rver ] && return 0
+# The tests' Node tools, installed into .tools/ (ignored by git) in one npm command: npm removes from
+# .tools/ whatever the command installing does not name. s3rver speaks the S3 wire protocol on
+# loopback; Spectral lints the gateway's OpenAPI document.
+node_tools=(s3rver@3.7.1 @stoplight/spectral-cli@6)
+ensure_node_tools() {
+  [ -x .tools/node_modules/.bin/s3rver ] && [ -x .tools/node_modules/.bin/spectral ] && return 0
   ensure_node
-  log "installing s3rver (npm) into .tools/"
+  log "installing ${node_tools[*]} (npm) into .tools/"
   mkdir -p .tools
-  npm install --prefix .tools --no-save --no-audit --no-fund --loglevel=error s3rver@3.7.1 >/dev/null
+  npm install --prefix .tools --no-save --no-audit --no-fund --loglevel=error "${node_tools[@]}" >/dev/null
+}
+ensure_s3rver() { ensure_node_tools; }
+
+# Headless Chromium renders the API reference page in the tests.
+ensure_chromium() {
+  command -v chromium >/dev/null 2>&1 || apt_install chromium
 }

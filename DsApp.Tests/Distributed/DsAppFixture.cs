@@ -1,6 +1,7 @@
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
+using DsApp.Tests.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace DsApp.Tests.Distributed;
@@ -17,14 +18,33 @@ public class DsAppFixture : IAsyncLifetime
     private readonly string _storePath = Directory.CreateTempSubdirectory("dsapp-app-store-").FullName;
 
     public DistributedApplication App { get; private set; } = null!;
+
+    /// <summary>Receives every span and metric the app's services export.</summary>
+    public OtlpReceiver Telemetry { get; } = new();
     public string StorePath => _storePath;
 
     /// <summary>Extra AppHost settings a derived fixture adds (e.g. an S3 store).</summary>
     protected virtual IEnumerable<string> Settings => [];
 
+    /// <summary>Keys of every role: the admin key is the AppHost's parameter, the others extra keys in its Gateway section.</summary>
+    public const string AdminKey = "test-admin-key-0123456789abcdef";
+    public const string PredictorKey = "test-predictor-key-0123456789abcdef";
+    public const string ReaderKey = "test-reader-key-0123456789abcdef";
+
+    /// <summary>The keys and generous rate limits (tests through the gateway must not trip them by accident).</summary>
+    private static readonly string[] GatewaySettings =
+    [
+        $"Parameters:admin-key={AdminKey}",
+        $"Gateway:ApiKeys:predictor:Hash={DsApp.ServiceDefaults.Security.ApiKeyHash.Of(PredictorKey)}", "Gateway:ApiKeys:predictor:Role=predictor",
+        $"Gateway:ApiKeys:reader:Hash={DsApp.ServiceDefaults.Security.ApiKeyHash.Of(ReaderKey)}", "Gateway:ApiKeys:reader:Role=reader",
+        "Gateway:RateLimits:KeyPermitsPerSecond=100000", "Gateway:RateLimits:KeyBurst=100000",
+        "Gateway:RateLimits:AnonymousPermitsPerSecond=10000", "Gateway:RateLimits:AnonymousBurst=10000",
+    ];
+
     public async Task InitializeAsync()
     {
-        string[] args = ["Cache:Mode=local", $"Storage:Path={_storePath}", .. Settings];
+        await Telemetry.StartAsync();
+        string[] args = ["Cache:Mode=local", $"Storage:Path={_storePath}", $"Telemetry:OtlpEndpoint={Telemetry.Endpoint}", .. GatewaySettings, .. Settings];
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.DsApp_AppHost>(args);
         App = await builder.BuildAsync();
         using var timeout = new CancellationTokenSource(StartTimeout);
@@ -32,7 +52,16 @@ public class DsAppFixture : IAsyncLifetime
         await WaitUntilHealthyAsync(Services, timeout.Token);
     }
 
-    public HttpClient CreateGatewayClient() => App.CreateHttpClient("api");
+    /// <summary>A client of the gateway that sends the admin key (<paramref name="key"/> to send another, null for none).</summary>
+    public HttpClient CreateGatewayClient(string? key = AdminKey)
+    {
+        var client = App.CreateHttpClient("api");
+        if (key is not null) client.DefaultRequestHeaders.Add("X-Api-Key", key);
+        return client;
+    }
+
+    /// <summary>A client of the gateway without a key.</summary>
+    public HttpClient CreateAnonymousGatewayClient() => CreateGatewayClient(null);
 
     public Task WaitUntilHealthyAsync(IEnumerable<string> resources, CancellationToken cancellationToken) =>
         Task.WhenAll(resources.Select(name => App.ResourceNotifications.WaitForResourceHealthyAsync(name, cancellationToken)));
@@ -53,6 +82,7 @@ public class DsAppFixture : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await App.DisposeAsync();
+        await Telemetry.DisposeAsync();
         try { Directory.Delete(_storePath, recursive: true); } catch (IOException) { }
     }
 }

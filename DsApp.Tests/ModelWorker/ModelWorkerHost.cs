@@ -30,12 +30,23 @@ public sealed class ModelWorkerHost : IAsyncLifetime
             web.UseSetting("Jobs:PollInterval", "00:00:00.050");
             web.UseSetting("Jobs:ClaimTimeout", ClaimTimeout.ToString());
             web.UseSetting("Inference:MaxRows", "50");
+            web.UseSetting("Gateway:InternalSecret", InternalSecret);
         });
         _ = Factory.Server; // starts the host and its workers
         Connection = await ConnectionMultiplexer.ConnectAsync(Redis.ConnectionString);
     }
 
-    public HttpClient CreateClient() => Factory.CreateClient();
+    public const string InternalSecret = "model-worker-tests";
+
+    /// <summary>A client calling as the gateway does (with the internal secret); <see cref="CreateOutsideClient"/> calls around it.</summary>
+    public HttpClient CreateClient()
+    {
+        var client = Factory.CreateClient();
+        client.DefaultRequestHeaders.Add(DsApp.ServiceDefaults.Security.InternalCall.Header, InternalSecret);
+        return client;
+    }
+
+    public HttpClient CreateOutsideClient() => Factory.CreateClient();
 
     private Task<string>? _iris;
 

@@ -1,0 +1,34 @@
+using Microsoft.Extensions.Http.Resilience;
+using Microsoft.OpenApi;
+
+namespace DsApp.Api.OpenApi;
+
+public static class GatewayOpenApiExtensions
+{
+    public const string DocumentPath = "/openapi/v1.json";
+
+    public static IHostApplicationBuilder AddGatewayOpenApi(this IHostApplicationBuilder builder)
+    {
+        // The gateway's own endpoints (/info), described by the same generator the services use.
+        builder.Services.AddOpenApi(GatewayDocument.OwnDocumentName, options => options.OpenApiVersion = OpenApiSpecVersion.OpenApi3_1);
+        builder.Services.AddHttpClient<ServiceDocumentClient>(ServiceDocumentClient.ClientName);
+        builder.Services.Configure<HttpStandardResilienceOptions>($"{ServiceDocumentClient.ClientName}-standard", options =>
+        {
+            options.Retry.MaxRetryAttempts = 1;
+            options.AttemptTimeout.Timeout = TimeSpan.FromSeconds(5);
+            options.TotalRequestTimeout.Timeout = TimeSpan.FromSeconds(8);
+            options.CircuitBreaker.SamplingDuration = TimeSpan.FromSeconds(16);
+        });
+        builder.Services.AddSingleton<GatewayDocument>();
+        builder.Services.AddSingleton(TimeProvider.System);
+        return builder;
+    }
+
+    public static IEndpointRouteBuilder MapGatewayOpenApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGet(DocumentPath, async (GatewayDocument document, CancellationToken cancellationToken) =>
+                TypedResults.Bytes(await document.GetAsync(cancellationToken), "application/json; charset=utf-8"))
+            .ExcludeFromDescription();
+        return app;
+    }
+}

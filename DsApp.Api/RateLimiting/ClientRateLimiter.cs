@@ -1,0 +1,49 @@
+using System.Net;
+using System.Threading.RateLimiting;
+using DsApp.ServiceDefaults.Security;
+using Microsoft.Extensions.Options;
+
+namespace DsApp.Api.RateLimiting;
+
+/// <summary>
+/// One token bucket per key (the <see cref="ApiKeyIdentity"/> instance is the partition), or per
+/// client address for calls without a valid key. A permit is a dictionary look-up under a lock and
+/// no allocation; idle buckets are dropped by the partitioned limiter.
+/// </summary>
+public sealed class ClientRateLimiter : IDisposable
+{
+    private static readonly IPAddress UnknownAddress = IPAddress.None;
+
+    private readonly PartitionedRateLimiter<object> _limiter;
+    private readonly Func<object, RateLimiter> _createBucket;
+    private readonly TokenBucketRateLimiterOptions _keyBucket;
+    private readonly TokenBucketRateLimiterOptions _anonymousBucket;
+
+    public ClientRateLimiter(IOptions<RateLimitOptions> options)
+    {
+        var o = options.Value;
+        Enabled = o.Enabled;
+        _keyBucket = Bucket(o.KeyPermitsPerSecond, o.KeyBurst);
+        _anonymousBucket = Bucket(o.AnonymousPermitsPerSecond, o.AnonymousBurst);
+        _createBucket = subject => new TokenBucketRateLimiter(subject is ApiKeyIdentity ? _keyBucket : _anonymousBucket);
+        _limiter = PartitionedRateLimiter.Create<object, object>(subject => new RateLimitPartition<object>(subject, _createBucket));
+    }
+
+    public bool Enabled { get; }
+
+    /// <summary>Takes a permit for the key, or for the address when there is no key; the lease says when to come back if refused.</summary>
+    public RateLimitLease Acquire(ApiKeyIdentity? identity, IPAddress? address) =>
+        _limiter.AttemptAcquire(identity ?? (object)(address ?? UnknownAddress));
+
+    // Tokens come back ten times a second, so a client at its rate never waits a whole second.
+    private static TokenBucketRateLimiterOptions Bucket(int perSecond, int burst) => new()
+    {
+        TokenLimit = Math.Max(burst, 1),
+        TokensPerPeriod = Math.Max(perSecond / 10, 1),
+        ReplenishmentPeriod = TimeSpan.FromMilliseconds(perSecond >= 10 ? 100 : 1000.0 / perSecond),
+        QueueLimit = 0,
+        AutoReplenishment = true,
+    };
+
+    public void Dispose() => _limiter.Dispose();
+}

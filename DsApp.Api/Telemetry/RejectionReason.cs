@@ -1,0 +1,9 @@
+namespace DsApp.Api.Telemetry;
+
+public enum RejectionReason
+{
+    Auth,
+    RateLimit,
+    Size,
+    Validation,
+}
