@@ -45,6 +45,7 @@ public static class Extensions
 
         services.AddSingleton<JobStore>();
         services.AddSingleton<IJobHandler, TrainingJobHandler>();
+        services.AddSingleton<IJobHandler, BatchPredictionJobHandler>();
         services.AddHostedService<JobWorker>();
         services.AddHostedService<ModelChangeListener>();
         return builder;
@@ -56,6 +57,7 @@ public static class Extensions
         app.MapModelVersionsApi();
         app.MapTrainingApi();
         app.MapPredictApi();
+        app.MapBatchPredictionsApi();
         app.MapJobsApi();
         app.MapOpenInferenceApi();
         return app;

@@ -44,9 +44,9 @@ public sealed class JobStore(IConnectionMultiplexer redis, IOptions<JobOptions> 
     public static string NewId() =>
         DateTimeOffset.UtcNow.ToUnixTimeMilliseconds().ToString("x12", CultureInfo.InvariantCulture) + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(5));
 
-    public async Task<Job> EnqueueAsync(JobKind kind, object payload)
+    public async Task<Job> EnqueueAsync(JobKind kind, object payload, string? id = null)
     {
-        var job = new Job(NewId(), kind, JobStatus.Queued, 0, DateTimeOffset.UtcNow, null, null, null, null);
+        var job = new Job(id ?? NewId(), kind, JobStatus.Queued, 0, DateTimeOffset.UtcNow, null, null, null, null);
         var db = Db;
         await db.HashSetAsync(Key(job.Id), [
             new HashEntry("job", Serialize(job)),
