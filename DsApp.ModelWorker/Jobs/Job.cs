@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 
 namespace DsApp.ModelWorker.Jobs;
 
@@ -14,5 +15,6 @@ public sealed record Job(
     JsonObject? Result,
     JobError? Error)
 {
+    [JsonIgnore]
     public bool HasEnded => Status is JobStatus.Succeeded or JobStatus.Failed or JobStatus.Cancelled;
 }

@@ -27,6 +27,8 @@ public sealed class JobWorker(
     private readonly Dictionary<JobKind, IJobHandler> _handlers = handlers.ToDictionary(h => h.Kind);
     private static readonly ActivitySource Source = new(ModelWorkerMetrics.Name);
 
+    public static readonly JobError CancelledError = new("about:blank", "Cancelled", 409, "The job was cancelled.");
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var settings = options.Value;
@@ -105,6 +107,8 @@ public sealed class JobWorker(
         var ticket = await jobs.GetTicketAsync(id);
         if (ticket is null || ticket.Job.HasEnded || ticket.CancelRequested)
         {
+            if (ticket is { CancelRequested: true } && _handlers.TryGetValue(ticket.Job.Kind, out var cancelled))
+                await cancelled.AbandonAsync(ticket.Job, ticket.Payload, CancelledError, CancellationToken.None);
             if (ticket is { Job.HasEnded: false }) await FinishAsync(ticket.Job, JobStatus.Cancelled, null, null);
             await AcknowledgeAsync(message.Id);
             return;
@@ -149,8 +153,7 @@ public sealed class JobWorker(
         }
         catch (OperationCanceledException)
         {
-            var error = new JobError("about:blank", "Cancelled", 409, "The job was cancelled.");
-            await handler.AbandonAsync(job, ticket.Payload, error, CancellationToken.None);
+            await handler.AbandonAsync(job, ticket.Payload, CancelledError, CancellationToken.None);
             await FinishAsync(job, JobStatus.Cancelled, null, null);
             await AcknowledgeAsync(message.Id);
         }

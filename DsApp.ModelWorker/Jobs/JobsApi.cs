@@ -37,12 +37,18 @@ public static class JobsApi
         return job is null ? ApiProblems.NotFound($"There is no job '{id}'.") : TypedResults.Ok(job);
     }
 
-    private static async Task<Results<Accepted<Job>, ProblemHttpResult>> CancelJob(string id, JobStore jobs)
+    private static async Task<Results<Accepted<Job>, ProblemHttpResult>> CancelJob(string id, JobStore jobs, IEnumerable<IJobHandler> handlers)
     {
         var outcome = await jobs.RequestCancelAsync(id);
         if (outcome is null) return ApiProblems.NotFound($"There is no job '{id}'.");
         var (accepted, job) = outcome.Value;
         if (!accepted) return ApiProblems.Conflict($"Job '{id}' already ended ({RegistryJson.Kebab(job.Status)}).");
+        if (job.Status == JobStatus.Cancelled && await jobs.GetTicketAsync(id) is { } ticket
+            && handlers.FirstOrDefault(h => h.Kind == job.Kind) is { } handler)
+        {
+            // A queued job never reaches a worker's clean-up: undo what accepting it made (a version in training) now.
+            await handler.AbandonAsync(job, ticket.Payload, JobWorker.CancelledError, CancellationToken.None);
+        }
         return TypedResults.Accepted($"/api/jobs/{id}", job);
     }
 }

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using DsApp.ServiceDefaults.Contracts;
 
 namespace DsApp.ModelWorker.Registry;
@@ -27,5 +28,6 @@ public sealed record ModelVersion(
     /// <summary>Versions are written once per state change, so the state names the entity.</summary>
     public string Etag => $"{Version}-{Status.ToString().ToLowerInvariant()}-{CreatedAt.ToUnixTimeMilliseconds()}-{SizeBytes}";
 
+    [JsonIgnore]
     public string QuotedEtag => EntityTags.Quote(Etag);
 }

@@ -46,11 +46,12 @@ for port in "$ingest_port" "$worker_port" "$api_port"; do wait_http "http://127.
 wait_http "http://127.0.0.1:$api_port/health"
 
 gateway="http://127.0.0.1:$api_port"
-api() { curl -fsS -H "X-Api-Key: $key" -H 'Content-Type: application/json' "$@"; }
+api() { curl -fsS -H "X-Api-Key: $key" "$@"; }
+json=(-H 'Content-Type: application/json')
 echo "training iris through the gateway" >&2
 api -X POST "$gateway/api/samples/iris" >/dev/null
-api -X POST "$gateway/api/models" -d '{"name":"iris","task":"multiclass-classification","label":"species"}' >/dev/null
-job=$(api -X POST "$gateway/api/models/iris/versions" -d '{"datasetId":"iris","trainer":"lbfgs","seed":1}' | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
+api -X POST "${json[@]}" "$gateway/api/models" -d '{"name":"iris","task":"multiclass-classification","label":"species"}' >/dev/null
+job=$(api -X POST "${json[@]}" "$gateway/api/models/iris/versions" -d '{"datasetId":"iris","trainer":"lbfgs","seed":1}' | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
 for _ in $(seq 1 300); do
   status=$(api "$gateway/api/jobs/$job" | python3 -c 'import json,sys; print(json.load(sys.stdin)["status"])')
   [ "$status" = succeeded ] && break
@@ -87,7 +88,7 @@ bench "2 worker, cache off" "http://127.0.0.1:$worker_port/api/models/iris/predi
 for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; pids=()
 
 PORT=$peer_port "$peer/run.sh" >"$work/peer.log" 2>&1 & pids+=($!)
-for _ in $(seq 1 150); do curl -fsS -o /dev/null -H 'Content-Type: application/json' -d "$(lua_body)" "http://127.0.0.1:$peer_port/api/models/iris/predict" 2>/dev/null && break; sleep 0.2; done
+for _ in $(seq 1 600); do curl -fsS -o /dev/null -H 'Content-Type: application/json' -d "$(lua_body)" "http://127.0.0.1:$peer_port/api/models/iris/predict" 2>/dev/null && break; sleep 0.2; done
 bench "3 peer (FastAPI + scikit-learn)" "http://127.0.0.1:$peer_port/api/models/iris/predict"
 kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; pids=()
 
