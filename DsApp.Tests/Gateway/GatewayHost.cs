@@ -50,7 +50,8 @@ public sealed class GatewayHost : IDisposable
 
     public HttpClient Client(string? key = null)
     {
-        var client = _factory.CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = BaseAddress, AllowAutoRedirect = false });
+        // A plain client of the real port: redirects are for the test to see, not to follow.
+        var client = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false }) { BaseAddress = BaseAddress };
         if (key is not null) client.DefaultRequestHeaders.Add("X-Api-Key", key);
         return client;
     }
