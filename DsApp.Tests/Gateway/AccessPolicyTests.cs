@@ -13,6 +13,8 @@ public sealed class AccessPolicyTests
     [InlineData("GET", "/alive", null)]
     [InlineData("GET", "/v2/health/ready", null)]
     [InlineData("HEAD", "/v2/health/live", null)]
+    [InlineData("GET", "/scalar.js", null)]
+    [InlineData("GET", "/scalar.jsx", ApiRole.Reader)]
     [InlineData("GET", "/v2", ApiRole.Reader)]
     [InlineData("GET", "/information", ApiRole.Reader)]
     [InlineData("GET", "/api/datasets/iris/rows", ApiRole.Reader)]
