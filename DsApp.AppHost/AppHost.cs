@@ -1,5 +1,6 @@
 using DsApp.AppHost;
 using DsApp.AppHost.Cache;
+using DsApp.AppHost.Dashboard;
 
 var builder = DistributedApplication.CreateBuilder(args);
 
@@ -11,14 +12,17 @@ var ingest = builder.AddProject<Projects.DsApp_Ingest>("ingest", launchProfileNa
     .WithDirectHttpEndpoint()
     .WithReference(cache).WaitFor(cache)
     .WithStorage(builder)
+    .WithTelemetry(builder)
     .WithGatewaySecurity(builder, adminKey, internalSecret)
     .WithHttpHealthCheck("/health");
 
 var modelWorker = builder.AddProject<Projects.DsApp_ModelWorker>("modelworker", launchProfileName: null)
     .WithDirectHttpEndpoint()
     .WithReference(cache).WaitFor(cache)
-    .WithReference(ingest).WaitFor(ingest)
+    // Reads datasets from ingest only when a job runs, so it starts alongside it.
+    .WithReference(ingest)
     .WithStorage(builder)
+    .WithTelemetry(builder)
     .WithGatewaySecurity(builder, adminKey, internalSecret)
     .WithHttpHealthCheck("/health");
 
@@ -27,6 +31,8 @@ builder.AddProject<Projects.DsApp_Api>("api")
     .WithReference(modelWorker).WaitFor(modelWorker)
     .WithGatewaySecurity(builder, adminKey, internalSecret)
     .WithExternalHttpEndpoints()
+    .WithControlRoomCommands(adminKey)
+    .WithTelemetry(builder)
     .WithHttpHealthCheck("/health");
 
 builder.Build().Run();

@@ -28,8 +28,7 @@ public static class GatewayConfiguration
     public static IResourceBuilder<ProjectResource> WithGatewaySecurity(this IResourceBuilder<ProjectResource> service,
         IDistributedApplicationBuilder builder, IResourceBuilder<ParameterResource> adminKey, IResourceBuilder<ParameterResource> internalSecret)
     {
-        foreach (var (key, value) in Flatten(builder.Configuration.GetSection("Gateway"), "Gateway"))
-            service.WithEnvironment(key, value);
+        service.WithConfigurationSection(builder.Configuration, "Gateway");
         service.WithEnvironment("Gateway__InternalSecret", internalSecret);
         service.WithEnvironment("Gateway__ApiKeys__admin__Role", "admin");
         return service.WithEnvironment(async context =>
@@ -38,9 +37,4 @@ public static class GatewayConfiguration
             context.EnvironmentVariables["Gateway__ApiKeys__admin__Hash"] = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
         });
     }
-
-    private static IEnumerable<(string Key, string Value)> Flatten(IConfigurationSection section, string prefix) =>
-        section.GetChildren().SelectMany(child => child.Value is { } value
-            ? [($"{prefix}__{child.Key}", value)]
-            : Flatten(child, $"{prefix}__{child.Key}"));
 }

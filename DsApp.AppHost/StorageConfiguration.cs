@@ -13,10 +13,7 @@ public static class StorageConfiguration
         var section = builder.Configuration.GetSection("Storage");
         var defaultPath = Path.GetFullPath(Path.Combine(builder.AppHostDirectory, "..", ".data", "store"));
         service.WithEnvironment("Storage__Path", section["Path"] is { Length: > 0 } path ? Path.GetFullPath(path, builder.AppHostDirectory) : defaultPath);
-        foreach (var setting in section.GetChildren().Where(s => s.Key != "Path" && s.Value is not null))
-        {
-            service.WithEnvironment($"Storage__{setting.Key}", setting.Value);
-        }
+        service.WithConfigurationSection(builder.Configuration, "Storage", except: "Path");
         // Credentials for an S3-compatible endpoint, when the AppHost was given them.
         foreach (var variable in new[] { "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_REGION" })
         {

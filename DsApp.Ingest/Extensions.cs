@@ -1,3 +1,6 @@
+using DsApp.Ingest.Datasets;
+using DsApp.Ingest.Events;
+using DsApp.ServiceDefaults.Idempotency;
 using DsApp.ServiceDefaults.Storage;
 
 namespace DsApp.Ingest;
@@ -8,7 +11,12 @@ public static class Extensions
     {
         builder.AddRedisCache();
         builder.AddObjectStore();
-        builder.Services.AddSingleton<Datasets.DatasetStore>();
+        builder.AddIdempotency();
+        builder.Services.AddOptions<IngestOptions>().BindConfiguration(IngestOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<DatasetStore>();
+        builder.Services.AddSingleton<DatasetEvents>();
+        builder.Services.AddSingleton<DatasetIngestion>();
+        builder.Services.AddExceptionHandler<IngestExceptionHandler>();
         return builder;
     }
 }

@@ -1,5 +1,6 @@
 using DsApp.Ingest;
 using DsApp.Ingest.Datasets;
+using DsApp.Ingest.Samples;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -13,5 +14,6 @@ app.MapDefaultEndpoints();
 app.UseGatewayOnlyAccess();
 app.MapServiceOpenApi();
 app.MapDatasetsApi();
+app.MapSamplesApi();
 
 app.Run();

@@ -14,6 +14,9 @@ public static class ProxyConfiguration
                 ClusterId = service.Key,
                 // A catch-all is optional, so this matches the path itself and everything below it.
                 Match = new RouteMatch { Path = path + "/{**rest}" },
+                // Dataset uploads stream through (up to gigabytes): the ingest service counts the body
+                // against its own configurable limit (Ingest:MaxUploadBytes) and answers 413 past it.
+                MaxRequestBodySize = service.Key == BackendServices.Ingest ? -1 : null,
             }))
             .ToList();
         var clusters = BackendServices.PathsByService.Keys

@@ -1,14 +1,46 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using DsApp.Ingest.Events;
+using DsApp.Ingest.Parsing;
+using DsApp.ServiceDefaults.Contracts;
+using DsApp.ServiceDefaults.Idempotency;
 using DsApp.ServiceDefaults.Paging;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
 
 namespace DsApp.Ingest.Datasets;
 
 public static class DatasetsApi
 {
+    public const int MaxRowsLimit = 1000;
+    public const int DefaultRowsLimit = 100;
+    private const string IdempotencyScope = "POST /api/datasets";
+    private static readonly string[] UploadTypes = [TableFormats.CsvMediaType, TableFormats.JsonMediaType, TableFormats.NdjsonMediaType];
+
     public static IEndpointRouteBuilder MapDatasetsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/datasets").WithTags("Datasets");
         api.MapGet("/", ListDatasets).WithName("ListDatasets").WithSummary("A page of datasets, in id order.");
+        api.MapPost("/", CreateDataset).WithName("CreateDataset")
+            .WithSummary("Uploads a new dataset (text/csv, application/json array of flat objects, application/x-ndjson), streamed.")
+            .Produces<Dataset>(StatusCodes.Status201Created).ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        api.MapGet("/{id}", GetDataset).WithName("GetDataset").WithSummary("One dataset: its latest version's columns and statistics.");
+        api.MapPut("/{id}", PutDataset).WithName("PutDataset").WithSummary("Creates the dataset (201) or adds a new version (200).")
+            .Produces<Dataset>(StatusCodes.Status200OK).Produces<Dataset>(StatusCodes.Status201Created).ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed).ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+        api.MapPatch("/{id}", PatchDataset).WithName("PatchDataset")
+            .WithSummary("Merge-patch (application/merge-patch+json) of name, description, tags, label.");
+        api.MapDelete("/{id}", DeleteDataset).WithName("DeleteDataset").WithSummary("Deletes the dataset and every object it owns.");
+        api.MapGet("/{id}/rows", GetRows).WithName("GetDatasetRows").WithSummary("A window of rows, values typed as their column.");
+        api.MapGet("/{id}/content", GetContent).WithName("GetDatasetContent")
+            .WithSummary("The whole table, streamed: text/csv with a header row, or application/x-ndjson by Accept.")
+            .Produces(StatusCodes.Status200OK, contentType: TableFormats.CsvMediaType, additionalContentTypes: [TableFormats.NdjsonMediaType]);
+        api.MapGet("/{id}/versions", ListVersions).WithName("ListDatasetVersions").WithSummary("A page of the dataset's versions, oldest first.");
         return app;
     }
 
@@ -19,4 +51,226 @@ public static class DatasetsApi
             return TypedResults.ValidationProblem(errors);
         return TypedResults.Ok(await datasets.ListAsync(page, cancellationToken));
     }
+
+    private static async Task<IResult> CreateDataset(HttpContext context, string? id, string? name,
+        DatasetIngestion ingestion, IdempotencyStore idempotency, IOptions<IngestOptions> options, CancellationToken cancellationToken)
+    {
+        id ??= $"ds-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4))}";
+        if (CheckUpload(context, id, name, options.Value, out var format) is { } refused) return refused;
+        if (!IdempotencyStore.TryReadKey(context.Request, out var key))
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [IdempotencyStore.HeaderName] = [$"{IdempotencyStore.HeaderName} must be 1 to {IdempotencyStore.MaxKeyLength} printable ASCII characters."] });
+
+        var upload = new DatasetUpload(id, name, format, context.Request.Body, MustCreate: true, Precondition: _ => true);
+        if (key is null) return Created(await ingestion.IngestAsync(upload, cancellationToken));
+
+        if (await idempotency.FindAsync(IdempotencyScope, key) is { } kept)
+        {
+            await using var body = new CheckedBodyStream(context.Request.Body, options.Value.MaxUploadBytes, hash: true);
+            await body.CopyToAsync(Stream.Null, cancellationToken);
+            return body.BodyHash() == kept.BodyHash
+                ? IdempotencyStore.Replay(kept)
+                : TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "Idempotency-Key reused",
+                    detail: $"{IdempotencyStore.HeaderName} '{key}' was used with another body in the last 24 hours.");
+        }
+        if (!await idempotency.TryClaimAsync(IdempotencyScope, key))
+            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Request in progress",
+                detail: $"A request with {IdempotencyStore.HeaderName} '{key}' is still running; retry when it ends.");
+        try
+        {
+            var result = await ingestion.IngestAsync(upload with { HashBody = true }, cancellationToken);
+            var record = new IdempotencyRecord(result.BodyHash!, StatusCodes.Status201Created,
+                new Dictionary<string, string> { [HeaderNames.Location] = LocationOf(id), [HeaderNames.ETag] = EntityTags.Quote(result.Dataset.Etag) },
+                "application/json; charset=utf-8", JsonSerializer.SerializeToUtf8Bytes(result.Dataset, DatasetStore.Json));
+            await idempotency.SaveAsync(IdempotencyScope, key, record);
+            return IdempotencyStore.Replay(record);
+        }
+        catch
+        {
+            await idempotency.ReleaseAsync(IdempotencyScope, key);
+            throw;
+        }
+    }
+
+    private static async Task<IResult> PutDataset(HttpContext context, string id, string? name,
+        DatasetIngestion ingestion, IOptions<IngestOptions> options, CancellationToken cancellationToken)
+    {
+        if (CheckUpload(context, id, name, options.Value, out var format) is { } refused) return refused;
+        var request = context.Request;
+        var result = await ingestion.IngestAsync(
+            new DatasetUpload(id, name, format, request.Body, MustCreate: false, Precondition: current => EntityTags.IfMatchAllows(request, current?.Etag)),
+            cancellationToken);
+        if (result.Created) return Created(result);
+        context.Response.Headers.ETag = EntityTags.Quote(result.Dataset.Etag);
+        return TypedResults.Ok(result.Dataset);
+    }
+
+    private static async Task<Results<Ok<Dataset>, ProblemHttpResult, ValidationProblem>> GetDataset(
+        HttpContext context, string id, DatasetStore datasets, CancellationToken cancellationToken)
+    {
+        if (!ResourceName.IsValid(id)) return InvalidId(id);
+        if (await datasets.GetAsync(id, cancellationToken) is not { } dataset) return NotFoundProblem(id);
+        context.Response.Headers.ETag = EntityTags.Quote(dataset.Etag);
+        return TypedResults.Ok(dataset);
+    }
+
+    private static async Task<IResult> PatchDataset(HttpContext context, string id, DatasetStore datasets, CancellationToken cancellationToken)
+    {
+        if (!ResourceName.IsValid(id)) return InvalidId(id);
+        if (!MediaTypeHeaderValue.TryParse(context.Request.ContentType, out var media) || !media.MediaType.Equals("application/merge-patch+json", StringComparison.OrdinalIgnoreCase))
+            return TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported media type",
+                detail: "PATCH takes application/merge-patch+json (RFC 7396).");
+        JsonDocument document;
+        try
+        {
+            document = await JsonDocument.ParseAsync(context.Request.Body, cancellationToken: cancellationToken);
+        }
+        catch (JsonException e)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["body"] = [$"not valid JSON: {e.Message}"] });
+        }
+        using (document)
+        using (await DatasetStore.LockAsync(id, cancellationToken))
+        {
+            if (await datasets.GetAsync(id, cancellationToken) is not { } dataset) return NotFoundProblem(id);
+            if (!EntityTags.IfMatchAllows(context.Request, dataset.Etag))
+                return TypedResults.Problem(statusCode: StatusCodes.Status412PreconditionFailed, title: "Precondition failed",
+                    detail: $"If-Match does not match the current ETag of dataset '{id}'.");
+            if (!DatasetPatch.TryApply(dataset, document.RootElement, out var patched, out var errors))
+                return TypedResults.ValidationProblem(errors);
+            patched = patched with { UpdatedAt = DateTimeOffset.UtcNow, Etag = DatasetStore.NewEtag() };
+            await datasets.SaveAsync(patched, cancellationToken);
+            context.Response.Headers.ETag = EntityTags.Quote(patched.Etag);
+            return TypedResults.Ok(patched);
+        }
+    }
+
+    private static async Task<IResult> DeleteDataset(HttpContext context, string id, DatasetStore datasets, DatasetEvents events, CancellationToken cancellationToken)
+    {
+        if (!ResourceName.IsValid(id)) return InvalidId(id);
+        using (await DatasetStore.LockAsync(id, cancellationToken))
+        {
+            if (await datasets.GetAsync(id, cancellationToken) is not { } dataset) return NotFoundProblem(id);
+            if (!EntityTags.IfMatchAllows(context.Request, dataset.Etag))
+                return TypedResults.Problem(statusCode: StatusCodes.Status412PreconditionFailed, title: "Precondition failed",
+                    detail: $"If-Match does not match the current ETag of dataset '{id}'.");
+            if (!await datasets.DeleteAsync(id, cancellationToken)) return NotFoundProblem(id);
+            await events.PublishAsync(DatasetEvents.Deleted, id, dataset.Version);
+            return TypedResults.NoContent();
+        }
+    }
+
+    private static async Task<IResult> GetRows(string id, long? offset, int? limit, int? version, DatasetStore datasets, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (offset is < 0) errors["offset"] = ["offset must be 0 or more."];
+        if (limit is < 1 or > MaxRowsLimit) errors["limit"] = [$"limit must be between 1 and {MaxRowsLimit}."];
+        var resolved = await ResolveAsync(id, version, datasets, errors, cancellationToken);
+        if (resolved.Refusal is not null) return resolved.Refusal;
+        await using var data = await datasets.Objects.GetAsync(resolved.Version!.DataObject, cancellationToken)
+            ?? throw new InvalidOperationException($"The data object {resolved.Version.DataObject} of a committed version is missing.");
+        return TypedResults.Ok(await StoredTable.ReadRowsAsync(data, resolved.Version, offset ?? 0, limit ?? DefaultRowsLimit, cancellationToken));
+    }
+
+    private static async Task<IResult> GetContent(HttpContext context, string id, int? version, DatasetStore datasets, CancellationToken cancellationToken)
+    {
+        var resolved = await ResolveAsync(id, version, datasets, [], cancellationToken);
+        if (resolved.Refusal is not null) return resolved.Refusal;
+        var stored = resolved.Version!;
+        var data = await datasets.Objects.GetAsync(stored.DataObject, cancellationToken)
+            ?? throw new InvalidOperationException($"The data object {stored.DataObject} of a committed version is missing.");
+        context.Response.Headers.ETag = EntityTags.Quote(stored.Etag);
+        context.Response.Headers["X-Dataset-Version"] = stored.Version.ToString();
+        if (PrefersNdjson(context.Request))
+        {
+            return Results.Stream(async output =>
+            {
+                await using (data) await StoredTable.WriteNdjsonAsync(data, stored, output, cancellationToken);
+            }, TableFormats.NdjsonMediaType);
+        }
+        return TypedResults.Stream(data, "text/csv; charset=utf-8", $"{id}-v{stored.Version}.csv");
+    }
+
+    private static async Task<IResult> ListVersions(string id, int? limit, string? cursor, DatasetStore datasets, CancellationToken cancellationToken)
+    {
+        if (!ResourceName.IsValid(id)) return InvalidId(id);
+        if (!PageRequest.TryParse(limit, cursor, out var page, out var errors)) return TypedResults.ValidationProblem(errors);
+        if (await datasets.GetAsync(id, cancellationToken) is null) return NotFoundProblem(id);
+        var items = new List<DatasetVersion>(page.Limit + 1);
+        await foreach (var item in datasets.ListVersionsAsync(id, page.After, cancellationToken))
+        {
+            items.Add(item);
+            if (items.Count > page.Limit) break;
+        }
+        var more = items.Count > page.Limit;
+        if (more) items.RemoveAt(items.Count - 1);
+        var next = more ? PageRequest.EncodeCursor(DatasetStore.VersionKey(id, items[^1].Version)) : null;
+        return TypedResults.Ok(new Page<DatasetVersion>(items, next));
+    }
+
+    private sealed record Resolved(DatasetVersion? Version, IResult? Refusal);
+
+    private static async Task<Resolved> ResolveAsync(string id, int? version, DatasetStore datasets, Dictionary<string, string[]> errors, CancellationToken cancellationToken)
+    {
+        if (!ResourceName.IsValid(id)) errors["id"] = [ResourceName.Explain(id)];
+        if (version is < 1) errors["version"] = ["version must be 1 or more."];
+        if (errors.Count > 0) return new Resolved(null, TypedResults.ValidationProblem(errors));
+        if (await datasets.GetAsync(id, cancellationToken) is not { } dataset) return new Resolved(null, NotFoundProblem(id));
+        var wanted = version ?? dataset.Version;
+        return await datasets.GetVersionAsync(id, wanted, cancellationToken) is { } found
+            ? new Resolved(found, null)
+            : new Resolved(null, TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"Dataset '{id}' has no version {wanted}."));
+    }
+
+    private static bool PrefersNdjson(HttpRequest request)
+    {
+        var accept = request.GetTypedHeaders().Accept.OrderByDescending(a => a.Quality ?? 1).ToList();
+        foreach (var media in accept)
+        {
+            if (media.MediaType.Equals(TableFormats.NdjsonMediaType, StringComparison.OrdinalIgnoreCase)) return true;
+            if (media.MediaType.Equals(TableFormats.CsvMediaType, StringComparison.OrdinalIgnoreCase)) return false;
+        }
+        return false;
+    }
+
+    /// <summary>Checks what can be checked before reading the body: id, name, content type, declared length.</summary>
+    private static IResult? CheckUpload(HttpContext context, string id, string? name, IngestOptions options, out TableFormat format)
+    {
+        format = default;
+        var errors = new Dictionary<string, string[]>();
+        if (!ResourceName.IsValid(id)) errors["id"] = [ResourceName.Explain(id)];
+        if (name is not null && (string.IsNullOrWhiteSpace(name) || name.Length > DatasetPatch.MaxNameLength))
+            errors["name"] = [$"name must be 1 to {DatasetPatch.MaxNameLength} characters."];
+        if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
+        if (TableFormats.FromContentType(context.Request.ContentType) is not { } known)
+            return TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported media type",
+                detail: $"Content-Type '{context.Request.ContentType}' is not one of {string.Join(", ", UploadTypes)} (UTF-8).");
+        format = known;
+        if (context.Request.ContentLength > options.MaxUploadBytes) throw new UploadTooLargeException(options.MaxUploadBytes);
+        // The limit is counted while the body streams (CheckedBodyStream), whatever the server's own default.
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit) limit.MaxRequestBodySize = null;
+        return null;
+    }
+
+    private static IResult Created(UploadResult result)
+    {
+        var location = LocationOf(result.Dataset.Id);
+        return new CreatedWithEtag(TypedResults.Created(location, result.Dataset), result.Dataset.Etag);
+    }
+
+    private sealed class CreatedWithEtag(IResult inner, string etag) : IResult
+    {
+        public Task ExecuteAsync(HttpContext context)
+        {
+            context.Response.Headers.ETag = EntityTags.Quote(etag);
+            return inner.ExecuteAsync(context);
+        }
+    }
+
+    private static string LocationOf(string id) => $"/api/datasets/{id}";
+
+    private static ValidationProblem InvalidId(string id) =>
+        TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["id"] = [ResourceName.Explain(id)] });
+
+    private static ProblemHttpResult NotFoundProblem(string id) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"Dataset '{id}' does not exist.");
 }

@@ -13,7 +13,12 @@ public static class ObjectStoreRegistration
     {
         builder.Services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<StorageOptions>, StorageOptionsValidator>();
-        builder.Services.AddSingleton<IObjectStore>(services => Create(services.GetRequiredService<IOptions<StorageOptions>>().Value, builder.Environment.ContentRootPath));
+        builder.Services.AddSingleton<IObjectStore>(services =>
+        {
+            var options = services.GetRequiredService<IOptions<StorageOptions>>().Value;
+            var store = Create(options, builder.Environment.ContentRootPath);
+            return new TracedObjectStore(store, services.GetRequiredService<DsApp.ServiceDefaults.Telemetry.ServiceTelemetry>().ActivitySource, options.Provider.ToLowerInvariant());
+        });
         builder.Services.AddHealthChecks().AddCheck<ObjectStoreHealthCheck>("object-store", tags: ["ready"]);
         return builder;
     }

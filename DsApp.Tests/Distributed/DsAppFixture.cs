@@ -1,6 +1,7 @@
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
+using DsApp.Tests.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace DsApp.Tests.Distributed;
@@ -17,6 +18,9 @@ public class DsAppFixture : IAsyncLifetime
     private readonly string _storePath = Directory.CreateTempSubdirectory("dsapp-app-store-").FullName;
 
     public DistributedApplication App { get; private set; } = null!;
+
+    /// <summary>Receives every span and metric the app's services export.</summary>
+    public OtlpReceiver Telemetry { get; } = new();
     public string StorePath => _storePath;
 
     /// <summary>Extra AppHost settings a derived fixture adds (e.g. an S3 store).</summary>
@@ -39,7 +43,8 @@ public class DsAppFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        string[] args = ["Cache:Mode=local", $"Storage:Path={_storePath}", .. GatewaySettings, .. Settings];
+        await Telemetry.StartAsync();
+        string[] args = ["Cache:Mode=local", $"Storage:Path={_storePath}", $"Telemetry:OtlpEndpoint={Telemetry.Endpoint}", .. GatewaySettings, .. Settings];
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.DsApp_AppHost>(args);
         App = await builder.BuildAsync();
         using var timeout = new CancellationTokenSource(StartTimeout);
@@ -77,6 +82,7 @@ public class DsAppFixture : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await App.DisposeAsync();
+        await Telemetry.DisposeAsync();
         try { Directory.Delete(_storePath, recursive: true); } catch (IOException) { }
     }
 }

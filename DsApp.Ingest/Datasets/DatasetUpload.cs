@@ -1,0 +1,17 @@
+using DsApp.Ingest.Parsing;
+
+namespace DsApp.Ingest.Datasets;
+
+/// <summary>
+/// What an upload asks for: the dataset, its body, the state the dataset must be in when it commits,
+/// and optionally its description, tags and label (samples set them; uploads keep the current ones).
+/// </summary>
+public sealed record DatasetUpload(string Id, string? Name, TableFormat Format, Stream Body, bool MustCreate, Func<Dataset?, bool> Precondition)
+{
+    public string? Description { get; init; }
+    public IReadOnlyList<string>? Tags { get; init; }
+    public string? Label { get; init; }
+
+    /// <summary>Hash the body (SHA-256) on the way, for an Idempotency-Key.</summary>
+    public bool HashBody { get; init; }
+}

@@ -1,0 +1,31 @@
+using System.Text.Json;
+using DsApp.Ingest.Datasets;
+using StackExchange.Redis;
+
+namespace DsApp.Ingest.Events;
+
+/// <summary>
+/// Tells other services that a dataset changed, on the Redis channel <c>dsapp:events</c>. Events are
+/// a hint, not the record (the object store is): a publish that fails is logged, and the write it
+/// follows stands.
+/// </summary>
+public sealed class DatasetEvents(IConnectionMultiplexer redis, ILogger<DatasetEvents> logger)
+{
+    public const string Channel = "dsapp:events";
+    public const string Created = "dataset.created";
+    public const string Versioned = "dataset.versioned";
+    public const string Deleted = "dataset.deleted";
+
+    public async Task PublishAsync(string type, string id, int? version)
+    {
+        var message = JsonSerializer.Serialize(new DatasetEvent(type, id, version, DateTimeOffset.UtcNow), DatasetStore.Json);
+        try
+        {
+            await redis.GetSubscriber().PublishAsync(RedisChannel.Literal(Channel), message);
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException)
+        {
+            logger.LogWarning(e, "Could not publish {Type} for dataset {Id}", type, id);
+        }
+    }
+}

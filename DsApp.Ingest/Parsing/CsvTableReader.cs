@@ -1,0 +1,85 @@
+using System.Text;
+using Sylvan.Data.Csv;
+
+namespace DsApp.Ingest.Parsing;
+
+/// <summary>
+/// Reads an RFC 4180 body (quoted fields, embedded commas and newlines, a UTF-8 BOM, <c>\r\n</c> or
+/// <c>\n</c>) with Sylvan's CSV reader. Lines are counted as records, the header being line 1.
+/// </summary>
+public static class CsvTableReader
+{
+    /// <summary>A record must fit in this many characters (the reader's buffer).</summary>
+    public const int MaxRecordChars = 1 << 20;
+
+    private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
+
+    public static async Task ReadAsync(Stream body, TableSink sink, CancellationToken cancellationToken)
+    {
+        using var text = new StreamReader(body, Utf8, detectEncodingFromByteOrderMarks: true, bufferSize: 64 * 1024, leaveOpen: true);
+        var options = new CsvDataReaderOptions
+        {
+            HasHeaders = true,
+            Delimiter = ',',
+            Quote = '"',
+            CsvStyle = CsvStyle.Standard,
+            BufferSize = 64 * 1024,
+            MaxBufferSize = MaxRecordChars,
+            OwnsReader = false,
+        };
+        CsvDataReader csv;
+        try
+        {
+            csv = await CsvDataReader.CreateAsync(text, options, cancellationToken);
+        }
+        catch (Exception e) when (e is CsvFormatException or CsvRecordTooLargeException)
+        {
+            // Sylvan finds no header in an empty body (or one holding only a BOM).
+            if (body is CheckedBodyStream { BytesRead: <= 3 }) throw EmptyBody();
+            throw Explain(e, 1);
+        }
+        await using var _ = csv;
+        if (csv.FieldCount == 0 || (csv.FieldCount == 1 && csv.GetName(0).Length == 0))
+            throw EmptyBody();
+        var names = new string[csv.FieldCount];
+        for (var i = 0; i < names.Length; i++) names[i] = csv.GetName(i);
+        sink.Begin(names);
+
+        var line = 1L;
+        while (true)
+        {
+            bool more;
+            try
+            {
+                more = await csv.ReadAsync(cancellationToken);
+            }
+            catch (Exception e) when (e is CsvFormatException or CsvRecordTooLargeException)
+            {
+                throw Explain(e, line + 1);
+            }
+            if (!more) break;
+            line = csv.RowNumber + 1; // Sylvan counts data records from 1; the header is line 1
+            var found = csv.RowFieldCount;
+            if (found != names.Length)
+            {
+                if (found <= 1 && csv.GetFieldSpan(0).IsEmpty) continue; // a blank line
+                throw BadInputException.AtLine(line, $"expected {names.Length} fields, found {found}.");
+            }
+            for (var i = 0; i < names.Length; i++) sink.Value(csv.GetFieldSpan(i));
+            await sink.EndRowAsync(cancellationToken);
+        }
+        if (sink.RowCount == 0)
+            throw new BadInputException("body", "the body has a header but no records.");
+    }
+
+    private static BadInputException EmptyBody() =>
+        new("body", "the body is empty: a CSV table needs a header line and at least one record.");
+
+    private static BadInputException Explain(Exception e, long line) => e switch
+    {
+        // The line after the last whole record: where the bad field starts.
+        CsvFormatException format => BadInputException.AtLine(line,
+            $"field {format.FieldOrdinal + 1} is badly quoted (a quote that is never closed, or text after a closing quote)."),
+        _ => BadInputException.AtLine(line, $"a record is longer than {MaxRecordChars} characters (often an unclosed quote)."),
+    };
+}

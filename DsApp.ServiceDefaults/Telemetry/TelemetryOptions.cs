@@ -1,0 +1,16 @@
+namespace DsApp.ServiceDefaults.Telemetry;
+
+/// <summary>The <c>Telemetry</c> section. OTLP itself is configured by the standard <c>OTEL_EXPORTER_OTLP_*</c> variables.</summary>
+public sealed class TelemetryOptions
+{
+    public const string Section = "Telemetry";
+
+    /// <summary>False turns OpenTelemetry off entirely (used to measure its cost).</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>Share of new traces recorded, 0 to 1; a trace started upstream keeps its parent's decision.</summary>
+    public double SamplingRatio { get; set; } = 1.0;
+
+    /// <summary>Serve <c>/metrics</c> for a Prometheus scraper, for operators without an OTLP collector.</summary>
+    public bool Prometheus { get; set; }
+}

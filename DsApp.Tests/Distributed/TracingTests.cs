@@ -1,0 +1,57 @@
+using System.Diagnostics;
+using DsApp.Tests.Telemetry;
+
+namespace DsApp.Tests.Distributed;
+
+[Collection(DsAppCollection.Name)]
+public sealed class TracingTests(DsAppFixture app)
+{
+    private static readonly TimeSpan ExportWait = TimeSpan.FromSeconds(30);
+
+    [Fact]
+    public async Task A_request_through_the_gateway_is_one_trace_from_the_gateway_to_the_object_store()
+    {
+        var traceId = ActivityTraceId.CreateRandom().ToHexString();
+        using var gateway = app.CreateGatewayClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/datasets");
+        request.Headers.Add("traceparent", $"00-{traceId}-{ActivitySpanId.CreateRandom().ToHexString()}-01");
+        (await gateway.SendAsync(request)).EnsureSuccessStatusCode();
+
+        var spans = await app.Telemetry.WaitForSpansAsync(
+            seen => seen.Any(s => s.Service == "api") && seen.Any(s => s.Service == "ingest" && s.Name == "objectstore list"),
+            s => s.TraceId == traceId, ExportWait);
+
+        var gatewayServer = spans.Single(s => s.Service == "api" && s.Kind == SpanKinds.Server);
+        var gatewayClient = spans.Single(s => s.Service == "api" && s.Kind == SpanKinds.Client);
+        var ingestServer = spans.Single(s => s.Service == "ingest" && s.Kind == SpanKinds.Server);
+        var store = spans.Single(s => s.Name == "objectstore list");
+        Assert.Equal(gatewayServer.SpanId, gatewayClient.ParentSpanId);
+        Assert.Equal(gatewayClient.SpanId, ingestServer.ParentSpanId);
+        Assert.Equal(ingestServer.SpanId, store.ParentSpanId);
+        Assert.Equal("DsApp.Ingest", store.Scope);
+        Assert.Equal("datasets/", store.Attributes["dsapp.object.key"]);
+    }
+
+    [Fact]
+    public async Task Health_probes_make_no_traces()
+    {
+        using var gateway = app.CreateGatewayClient();
+        (await gateway.GetAsync("/health")).EnsureSuccessStatusCode();
+        // The gateway's own request and its probes of the services would be spans named after /health.
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        Assert.DoesNotContain(app.Telemetry.Spans, s => s.Attributes.GetValueOrDefault("url.path") is "/health" or "/alive");
+    }
+
+    [Theory]
+    [InlineData("api")]
+    [InlineData("ingest")]
+    [InlineData("modelworker")]
+    public async Task Every_service_exports_the_standard_http_server_metric_with_its_unit(string service)
+    {
+        using var gateway = app.CreateGatewayClient();
+        (await gateway.GetAsync("/api/models")).EnsureSuccessStatusCode();
+        (await gateway.GetAsync("/api/datasets")).EnsureSuccessStatusCode();
+        var metrics = await app.Telemetry.WaitForMetricAsync(service, "http.server.request.duration", ExportWait);
+        Assert.All(metrics, m => Assert.Equal("s", m.Unit));
+    }
+}

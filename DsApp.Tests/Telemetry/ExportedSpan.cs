@@ -1,0 +1,13 @@
+namespace DsApp.Tests.Telemetry;
+
+/// <summary>A span as a service exported it over OTLP.</summary>
+public sealed record ExportedSpan(
+    string Service,
+    string Scope,
+    string TraceId,
+    string SpanId,
+    string ParentSpanId,
+    string Name,
+    int Kind,
+    IReadOnlyDictionary<string, string> Attributes,
+    IReadOnlyList<string> LinkedTraceIds);

@@ -1,0 +1,105 @@
+using System.Globalization;
+
+namespace DsApp.Tests.Telemetry;
+
+/// <summary>Reads OTLP export requests (traces and metrics) by the field numbers of opentelemetry-proto.</summary>
+public static class OtlpDecoder
+{
+    // ExportTraceServiceRequest.resource_spans = 1; ResourceSpans.resource = 1, scope_spans = 2;
+    // ScopeSpans.scope = 1, spans = 2; InstrumentationScope.name = 1.
+    public static IEnumerable<ExportedSpan> Spans(byte[] request)
+    {
+        foreach (var resourceSpans in Fields(request, 1))
+        {
+            var fields = ProtoField.ReadAll(resourceSpans);
+            var service = ServiceName(fields);
+            foreach (var scopeSpans in fields.Where(f => f.Number == 2))
+            {
+                var scopeFields = ProtoField.ReadAll(scopeSpans.Bytes);
+                var scope = ScopeName(scopeFields);
+                foreach (var span in scopeFields.Where(f => f.Number == 2)) yield return Span(service, scope, span.Bytes);
+            }
+        }
+    }
+
+    // Span: trace_id = 1, span_id = 2, parent_span_id = 4, name = 5, kind = 6, attributes = 9, links = 13 (Link.trace_id = 1).
+    private static ExportedSpan Span(string service, string scope, byte[] span)
+    {
+        var fields = ProtoField.ReadAll(span);
+        return new ExportedSpan(
+            service, scope,
+            TraceId: fields.First(f => f.Number == 1).Hex,
+            SpanId: fields.First(f => f.Number == 2).Hex,
+            ParentSpanId: fields.FirstOrDefault(f => f.Number == 4).Bytes is { } parent ? Convert.ToHexStringLower(parent) : "",
+            Name: fields.First(f => f.Number == 5).Text,
+            Kind: (int)fields.FirstOrDefault(f => f.Number == 6).Scalar,
+            Attributes: Attributes(fields, 9),
+            LinkedTraceIds: fields.Where(f => f.Number == 13).Select(link => ProtoField.ReadAll(link.Bytes).First(f => f.Number == 1).Hex).ToList());
+    }
+
+    // ExportMetricsServiceRequest.resource_metrics = 1; ResourceMetrics.resource = 1, scope_metrics = 2;
+    // ScopeMetrics.scope = 1, metrics = 2; Metric: name = 1, unit = 3, gauge = 5, sum = 7, histogram = 9,
+    // exponential_histogram = 10; each has data_points = 1; point attributes: number 7, histogram 9, exponential 1.
+    public static IEnumerable<ExportedMetric> Metrics(byte[] request)
+    {
+        foreach (var resourceMetrics in Fields(request, 1))
+        {
+            var fields = ProtoField.ReadAll(resourceMetrics);
+            var service = ServiceName(fields);
+            foreach (var scopeMetrics in fields.Where(f => f.Number == 2))
+            {
+                var scopeFields = ProtoField.ReadAll(scopeMetrics.Bytes);
+                var scope = ScopeName(scopeFields);
+                foreach (var metric in scopeFields.Where(f => f.Number == 2))
+                {
+                    var metricFields = ProtoField.ReadAll(metric.Bytes);
+                    var points = new List<IReadOnlyDictionary<string, string>>();
+                    foreach (var (dataField, attributesField) in new[] { (5, 7), (7, 7), (9, 9), (10, 1) })
+                    {
+                        foreach (var data in metricFields.Where(f => f.Number == dataField))
+                            points.AddRange(ProtoField.ReadAll(data.Bytes).Where(f => f.Number == 1).Select(point => Attributes(ProtoField.ReadAll(point.Bytes), attributesField)));
+                    }
+                    yield return new ExportedMetric(service, scope, metricFields.First(f => f.Number == 1).Text,
+                        metricFields.FirstOrDefault(f => f.Number == 3).Bytes is { } unit ? System.Text.Encoding.UTF8.GetString(unit) : "", points);
+                }
+            }
+        }
+    }
+
+    private static IEnumerable<byte[]> Fields(byte[] message, int number) =>
+        ProtoField.ReadAll(message).Where(f => f.Number == number).Select(f => f.Bytes);
+
+    // Resource.attributes = 1; the service is its service.name.
+    private static string ServiceName(List<ProtoField> resourceLevel)
+    {
+        var resource = resourceLevel.FirstOrDefault(f => f.Number == 1).Bytes ?? [];
+        return Attributes(ProtoField.ReadAll(resource), 1).GetValueOrDefault("service.name", "");
+    }
+
+    private static string ScopeName(List<ProtoField> scopeLevel)
+    {
+        var scope = scopeLevel.FirstOrDefault(f => f.Number == 1).Bytes ?? [];
+        return ProtoField.ReadAll(scope).FirstOrDefault(f => f.Number == 1).Bytes is { } name ? System.Text.Encoding.UTF8.GetString(name) : "";
+    }
+
+    // KeyValue: key = 1, value = 2; AnyValue: string = 1, bool = 2, int = 3, double = 4 (others as hex).
+    private static Dictionary<string, string> Attributes(List<ProtoField> fields, int number)
+    {
+        var attributes = new Dictionary<string, string>();
+        foreach (var pair in fields.Where(f => f.Number == number))
+        {
+            var keyValue = ProtoField.ReadAll(pair.Bytes);
+            var key = keyValue.First(f => f.Number == 1).Text;
+            var value = keyValue.FirstOrDefault(f => f.Number == 2).Bytes is { } any ? ProtoField.ReadAll(any) : [];
+            attributes[key] = value.Count == 0 ? "" : value[0] switch
+            {
+                { Number: 1 } text => text.Text,
+                { Number: 2 } flag => (flag.Scalar != 0).ToString().ToLowerInvariant(),
+                { Number: 3 } integer => ((long)integer.Scalar).ToString(CultureInfo.InvariantCulture),
+                { Number: 4 } real => BitConverter.UInt64BitsToDouble(real.Scalar).ToString(CultureInfo.InvariantCulture),
+                var other => other.Hex,
+            };
+        }
+        return attributes;
+    }
+}
