@@ -33,6 +33,34 @@ public sealed class TracingTests(DsAppFixture app)
     }
 
     [Fact]
+    public async Task An_upload_is_one_trace_from_the_gateway_to_the_object_store_and_counts_its_rows_and_bytes()
+    {
+        var traceId = ActivityTraceId.CreateRandom().ToHexString();
+        using var gateway = app.CreateGatewayClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/datasets?id=traced-upload")
+        {
+            Content = new StringContent("x,y\n1,a\n2,b\n3,c\n", System.Text.Encoding.UTF8, "text/csv"),
+        };
+        request.Headers.Add("traceparent", $"00-{traceId}-{ActivitySpanId.CreateRandom().ToHexString()}-01");
+        Assert.Equal(HttpStatusCode.Created, (await gateway.SendAsync(request)).StatusCode);
+
+        var spans = await app.Telemetry.WaitForSpansAsync(
+            seen => seen.Any(s => s.Name == "dataset.upload") && seen.Any(s => s.Service == "api" && s.Kind == SpanKinds.Server),
+            s => s.TraceId == traceId, ExportWait);
+        var upload = spans.Single(s => s.Service == "ingest" && s.Scope == "DsApp.Ingest" && s.Name == "dataset.upload");
+        var ingestServer = spans.Single(s => s.Service == "ingest" && s.Kind == SpanKinds.Server);
+        Assert.Equal(ingestServer.SpanId, upload.ParentSpanId);
+        var puts = spans.Where(s => s.Name == "objectstore put").ToList();
+        Assert.Contains(puts, put => put.Attributes["dsapp.object.key"] == "datasets/traced-upload/dataset.json");
+        Assert.All(puts, put => Assert.Equal(upload.SpanId, put.ParentSpanId));
+
+        var rows = await app.Telemetry.WaitForMetricAsync("ingest", "dsapp.ingest.rows", ExportWait);
+        Assert.All(rows, m => Assert.Equal("{row}", m.Unit));
+        var bytes = await app.Telemetry.WaitForMetricAsync("ingest", "dsapp.ingest.bytes", ExportWait);
+        Assert.All(bytes, m => Assert.Equal("By", m.Unit));
+    }
+
+    [Fact]
     public async Task Health_probes_make_no_traces()
     {
         using var gateway = app.CreateGatewayClient();
