@@ -27,19 +27,6 @@ public static class ServiceOpenApiExtensions
                 document.Info = new OpenApiInfo { Title = identity.Name, Version = identity.Version };
                 return Task.CompletedTask;
             });
-            // A record's nullable constructor parameter may be left out of a request (it binds to
-            // null), so it is not required, whatever the generator infers from the constructor.
-            options.AddSchemaTransformer((schema, context, _) =>
-            {
-                if (schema.Required is { Count: > 0 } required)
-                {
-                    foreach (var property in context.JsonTypeInfo.Properties)
-                    {
-                        if (!property.IsRequired && property.AssociatedParameter is { IsNullable: true }) required.Remove(property.Name);
-                    }
-                }
-                return Task.CompletedTask;
-            });
         });
         return builder;
     }
