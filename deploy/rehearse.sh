@@ -25,10 +25,14 @@ passed=0; failed=0; skipped=0
 pass() { passed=$((passed + 1)); log "PASS $*"; }
 failure() { failed=$((failed + 1)); log "FAIL $*"; }
 skip() { skipped=$((skipped + 1)); log "SKIP $*"; }
+# No request may hang the rehearsal.
+curl() { command curl --max-time 60 "$@"; }
 
 [ "$(id -u)" -eq 0 ] || fail "run as root: debootstrap, chroot and podman's bridge network need it."
 missing=()
 for tool in podman podman-compose docker-registry debootstrap runc; do command -v "$tool" >/dev/null 2>&1 || missing+=("$tool"); done
+# Service names as host names on the compose network (podman 4.3 with CNI needs this plugin).
+[ -x /usr/lib/cni/dnsname ] || missing+=(golang-github-containernetworking-plugin-dnsname)
 [ ${#missing[@]} -eq 0 ] || apt_install "${missing[@]}"
 ensure_s3rver
 for port in 80 5000; do
@@ -136,13 +140,17 @@ pass "base and Redis images in the local registry"
 
 log "service images: dotnet publish -t:PublishContainer on the Debian base"
 commit=$(git rev-parse --short=12 HEAD)
+version=$(dotnet msbuild DsApp.Api -nologo -getProperty:Version)
+tag="$version-$commit"
+clean=$([ -z "$(git status --porcelain --untracked-files=no)" ] && echo 1 || true)
 for project_file in DsApp.Ingest DsApp.ModelWorker DsApp.Api; do
+  # The tag names the commit: from a clean tree, an image already pushed with it is this source.
+  repository=dsapp-$(echo "${project_file#DsApp.}" | tr '[:upper:]' '[:lower:]')
+  if [ -n "$clean" ] && image_exists "$repository" "$tag"; then log "$repository:$tag already built"; continue; fi
   dotnet publish "$project_file" -c Release -t:PublishContainer -nologo -v q -clp:ErrorsOnly \
     -p:ContainerBaseImage=$registry/dsapp/base:bookworm -p:ContainerRegistry=$registry -p:GitCommit="$commit" \
     > "$work/logs/publish-$project_file.log" 2>&1 || { cat "$work/logs/publish-$project_file.log" >&2; fail "image of $project_file failed"; }
 done
-version=$(dotnet msbuild DsApp.Api -nologo -getProperty:Version)
-tag="$version-$commit"
 for image in dsapp-ingest dsapp-modelworker dsapp-api; do
   if image_exists "$image" "$tag"; then pass "image $image:$tag pushed"; else failure "image $image:$tag is not in the registry"; fi
 done
@@ -194,11 +202,11 @@ compose_up=1
 gateway=http://127.0.0.1:80
 ready=""
 for _ in $(seq 1 120); do
-  if curl -sf -o /dev/null "$gateway/health"; then ready=1; break; fi
+  if curl -sf -m 5 -o /dev/null "$gateway/health"; then ready=1; break; fi
   sleep 1
 done
 if [ -n "$ready" ]; then pass "/health is 200 through port 80 ($((SECONDS - started)) s since the start)"; else
-  failure "/health did not become 200 in 120 s"; curl -s "$gateway/health" >&2 || true
+  failure "/health did not become 200 in 120 s"; curl -s -m 10 "$gateway/health" >&2 || true
   for service in ingest modelworker api; do podman logs --tail 30 "${project}_${service}_1" >&2 2>&1 || true; done
   exit 1
 fi
