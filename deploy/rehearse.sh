@@ -161,7 +161,8 @@ dotnet run --project DsApp.AppHost --no-build --no-launch-profile -- --operation
   --output-path "$work/publish" --Publish:Registry=$registry --Publish:ImageTag="$tag" --Publish:Bucket=rehearsal \
   > "$work/logs/apphost-publish.log" 2>&1 || { cat "$work/logs/apphost-publish.log" >&2; fail "the publish step failed"; }
 bundle=$work/publish/eb-bundle
-unzip -l "$work/publish/eb-bundle.zip" | grep -q ' docker-compose.yml$' && pass "the zip has docker-compose.yml at its root" || failure "docker-compose.yml is not at the zip's root"
+entries=$(unzip -Z1 "$work/publish/eb-bundle.zip")   # not piped into grep -q: pipefail would see unzip's SIGPIPE
+grep -qx 'docker-compose.yml' <<<"$entries" && pass "the zip has docker-compose.yml at its root" || failure "docker-compose.yml is not at the zip's root"
 
 log "s3rver on $host_ip for the object store (S3 in AWS)"
 podman network create --subnet "$subnet_prefix.0/24" --gateway "$host_ip" "${project}_default" >/dev/null
