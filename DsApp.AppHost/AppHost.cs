@@ -1,6 +1,7 @@
 using DsApp.AppHost;
 using DsApp.AppHost.Cache;
 using DsApp.AppHost.Dashboard;
+using DsApp.AppHost.Publishing;
 
 var builder = DistributedApplication.CreateBuilder(args);
 
@@ -34,5 +35,8 @@ builder.AddProject<Projects.DsApp_Api>("api")
     .WithControlRoomCommands(adminKey)
     .WithTelemetry(builder)
     .WithHttpHealthCheck("/health");
+
+// `--operation publish` writes the Elastic Beanstalk bundle from this same model (docs/deploy.md).
+builder.AddElasticBeanstalkPublishing();
 
 builder.Build().Run();

@@ -12,6 +12,8 @@ public static class CacheResourceExtensions
     /// <summary>The <c>cache</c> Redis, from where <c>Cache:Mode</c> says (see <see cref="CacheMode"/>).</summary>
     public static IResourceBuilder<IResourceWithConnectionString> AddCache(this IDistributedApplicationBuilder builder, string name)
     {
+        // Published, the cache is a managed Redis (ElastiCache) named by its connection string.
+        if (builder.ExecutionContext.IsPublishMode) return builder.AddConnectionString(name);
         var requested = builder.Configuration.GetValue("Cache:Mode", CacheMode.Auto);
         var mode = CacheModeResolver.Resolve(
             requested,
