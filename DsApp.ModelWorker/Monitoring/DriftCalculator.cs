@@ -34,7 +34,7 @@ public sealed class DriftCalculator(IObjectStore store)
                 {
                     if (!input.TryGetProperty(profile.Name, out var value)) continue;
                     if (profile.Kind == FeatureProfile.Numeric && value.ValueKind == JsonValueKind.Number)
-                        counts[profile.Name][profile.BinOf(value.GetDouble())]++;
+                        counts[profile.Name][profile.BinOf(value.GetSingle())]++; // as a float, as training held it: a value on an edge stays in its bin
                     else if (profile.Kind == FeatureProfile.Categorical && value.ValueKind is JsonValueKind.String or JsonValueKind.True or JsonValueKind.False)
                         counts[profile.Name][profile.BinOf(value.ValueKind == JsonValueKind.String ? value.GetString()! : value.GetBoolean() ? "true" : "false")]++;
                 }

@@ -131,6 +131,8 @@ public sealed class ModelMonitoringTests(ModelWorkerHost host)
         var job = await http.WaitForJobAsync(accepted.Headers.Location!.ToString());
         Assert.Equal("succeeded", job.GetProperty("status").GetString());
 
+        // The job's status is saved before its activity ends: wait for the span.
+        for (var wait = 0; wait < 100 && jobs.Count == 0; wait++) await Task.Delay(50);
         Activity span;
         lock (jobs) span = Assert.Single(jobs);
         Assert.Equal("job train", span.OperationName);
