@@ -54,8 +54,6 @@ for _ in $(seq 1 300); do
   [ "$status" = failed ] && { api "$gateway/api/jobs/$job" >&2; exit 1; }
   sleep 0.2
 done
-api -X PATCH -H 'Content-Type: application/merge-patch+json' "$gateway/api/models/iris" -d '{"aliases":{"production":1}}' >/dev/null
-model_zip="$work/store/models/iris/versions/1/model.zip"
 
 results="$work/results.tsv"
 : >"$results"
@@ -73,10 +71,12 @@ bench() { # label url
   echo "$1: $rps req/s, p50 $p50, p99 $p99, non-2xx $errors" >&2
 }
 
+lua_body() { sed -n "s/^wrk.body = '\(.*\)'$/\1/p" "$script"; }
 worker="http://127.0.0.1:$worker_port/api/models/iris/predict"
-patch() { api -X PATCH -H 'Content-Type: application/merge-patch+json' "$gateway/api/models/iris" -d "$1" >/dev/null; }
+# Not through api(): two Content-Type headers are refused (415).
+patch() { curl -fsS -o /dev/null -H "X-Api-Key: $key" -H 'Content-Type: application/merge-patch+json' -X PATCH "$gateway/api/models/iris" -d "$1"; }
 patch '{"cachePredictions":false}'
-for round in 1 2; do
+for round in $(seq 1 "${ROUNDS:-2}"); do
   patch '{"capture":null}';             bench "capture off (round $round)" "$worker"
   patch '{"capture":{"percent":10}}';   bench "capture 10 % (round $round)" "$worker"
   patch '{"capture":{"percent":100}}';  bench "capture 100 % (round $round)" "$worker"
