@@ -1,5 +1,6 @@
 using DsApp.ModelWorker.Inference;
 using DsApp.ModelWorker.Jobs;
+using DsApp.ModelWorker.Monitoring;
 using DsApp.ModelWorker.OpenInference;
 using DsApp.ModelWorker.Registry;
 using DsApp.ModelWorker.Telemetry;
@@ -48,6 +49,7 @@ public static class Extensions
         services.AddSingleton<IJobHandler, BatchPredictionJobHandler>();
         services.AddHostedService<JobWorker>();
         services.AddHostedService<ModelChangeListener>();
+        services.AddModelMonitoring();
         return builder;
     }
 
@@ -60,6 +62,7 @@ public static class Extensions
         app.MapBatchPredictionsApi();
         app.MapJobsApi();
         app.MapOpenInferenceApi();
+        app.MapMonitoringApi();
         return app;
     }
 }

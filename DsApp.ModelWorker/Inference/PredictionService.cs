@@ -16,6 +16,7 @@ public sealed class PredictionService(
     ModelCatalog catalog,
     LoadedModels loaded,
     PredictionCache cache,
+    Monitoring.PayloadCapture capture,
     IOptions<InferenceOptions> options,
     ModelWorkerMetrics metrics,
     ILogger<PredictionService> logger)
@@ -79,6 +80,7 @@ public sealed class PredictionService(
         }
 
         if (version is null) Shadow(entry.Model, model, table, answers);
+        capture.Offer(entry.Model, model.Version, table, answers);
         metrics.Predicted(name, model.Version, "success", table.RowCount, watch.Elapsed.TotalSeconds);
         return new PredictionAnswer(name, model.Version, Compose(name, model.Version, answers));
     }

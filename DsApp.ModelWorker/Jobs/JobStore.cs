@@ -54,7 +54,7 @@ public sealed class JobStore(IConnectionMultiplexer redis, IOptions<JobOptions> 
             new HashEntry("attempts", 0),
         ]);
         await db.SortedSetAddAsync(IndexKey, job.Id, 0);
-        await db.StreamAddAsync(QueueKey, "id", job.Id);
+        await db.StreamAddAsync(QueueKey, Monitoring.JobTracing.QueueEntry(job.Id));
         await redis.GetSubscriber().PublishAsync(WakeChannel, job.Id);
         return job;
     }

@@ -25,7 +25,6 @@ public sealed class JobWorker(
     private readonly ConcurrentDictionary<string, CancellationTokenSource> _running = new();
     private readonly SemaphoreSlim _wake = new(0);
     private readonly Dictionary<JobKind, IJobHandler> _handlers = handlers.ToDictionary(h => h.Kind);
-    private static readonly ActivitySource Source = new(ModelWorkerMetrics.Name);
 
     public static readonly JobError CancelledError = new("about:blank", "Cancelled", 409, "The job was cancelled.");
 
@@ -128,8 +127,7 @@ public sealed class JobWorker(
 
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
         _running[id] = cancel;
-        using var activity = Source.StartActivity($"job {RegistryJson.Kebab(job.Kind)}");
-        activity?.SetTag("job.id", id);
+        using var activity = Monitoring.JobTracing.Start(job, message, ticket.Payload);
         job = job with { Status = JobStatus.Running, StartedAt = DateTimeOffset.UtcNow, Progress = 0 };
         await jobs.SaveAsync(job);
         metrics.JobStarted(job.Kind);

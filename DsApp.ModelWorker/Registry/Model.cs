@@ -1,7 +1,8 @@
 namespace DsApp.ModelWorker.Registry;
 
 /// <summary>A named model, as the contract describes it; stored as <c>models/{name}/model.json</c>.</summary>
-/// <remarks><see cref="CachePredictions"/> is this service's addition: the prediction cache can be switched off per model.</remarks>
+/// <remarks><see cref="CachePredictions"/> is this service's addition: the prediction cache can be switched off per model;
+/// <see cref="Capture"/> too: the share of predictions kept for drift (null: off).</remarks>
 public sealed record Model(
     string Name,
     ModelTask Task,
@@ -15,4 +16,5 @@ public sealed record Model(
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
     string Etag,
-    bool CachePredictions = true);
+    bool CachePredictions = true,
+    Monitoring.CaptureRule? Capture = null);

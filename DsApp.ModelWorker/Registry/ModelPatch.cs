@@ -5,7 +5,7 @@ namespace DsApp.ModelWorker.Registry;
 
 /// <summary>
 /// Applies a JSON merge patch (RFC 7396) to a model's <c>description</c>, <c>aliases</c>, <c>traffic</c>, <c>shadow</c>
-/// and <c>cachePredictions</c>. A rule naming a version that does not exist or is not ready is a conflict (409).
+/// <c>cachePredictions</c> and <c>capture</c>. A rule naming a version that does not exist or is not ready is a conflict (409).
 /// </summary>
 public static class ModelPatch
 {
@@ -123,8 +123,12 @@ public static class ModelPatch
                     CheckReady("shadow.version", shadowVersion.Value);
                     result = result with { Shadow = new ShadowRule(shadowVersion.Value, percent.Value) };
                     break;
+                case "capture":
+                    if (Monitoring.CaptureRule.TryRead(value, out var capture, out var captureError)) result = result with { Capture = capture };
+                    else errors["capture"] = [captureError!];
+                    break;
                 default:
-                    errors[property.Name] = ["cannot be changed (patchable: description, aliases, traffic, shadow, cachePredictions)."];
+                    errors[property.Name] = ["cannot be changed (patchable: description, aliases, traffic, shadow, cachePredictions, capture)."];
                     break;
             }
         }

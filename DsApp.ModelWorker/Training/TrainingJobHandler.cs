@@ -18,6 +18,7 @@ public sealed class TrainingJobHandler(
     ModelRegistry registry,
     LoadedModels loaded,
     ModelEvents events,
+    Monitoring.TrainingProfiles profiles,
     ModelWorkerMetrics metrics) : IJobHandler
 {
     public JobKind Kind => JobKind.Train;
@@ -39,6 +40,7 @@ public sealed class TrainingJobHandler(
                 table = await reader.ReadChunkAsync(int.MaxValue, cancellationToken)
                     ?? throw new TrainingDataException($"Dataset '{request.DatasetId}' has no row with a label.");
             }
+            await profiles.SaveAsync(request.Model, request.Version, request.Features, table, cancellationToken);
             await reportProgress(0.1);
 
             TrainingOptions.TryRead(request.Options, out var options, out _);
