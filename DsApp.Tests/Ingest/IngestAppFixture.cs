@@ -14,9 +14,6 @@ public sealed class IngestAppFixture : WebApplicationFactory<IngestService>, IAs
 {
     public const long UploadLimit = 2 * 1024 * 1024;
 
-    /// <summary>The service accepts only calls the gateway vouches for; the tests' client sends this proof.</summary>
-    private const string InternalSecret = "ingest-tests-internal-secret";
-
     private Process? _redis;
 
     public string StorePath { get; } = Directory.CreateTempSubdirectory("dsapp-ingest-store-").FullName;
@@ -40,14 +37,14 @@ public sealed class IngestAppFixture : WebApplicationFactory<IngestService>, IAs
         builder.UseSetting("ConnectionStrings:cache", $"127.0.0.1:{RedisPort}");
         builder.UseSetting("Storage:Path", StorePath);
         builder.UseSetting("Ingest:MaxUploadBytes", UploadLimit.ToString());
-        builder.UseSetting("Gateway:InternalSecret", InternalSecret);
+        builder.BehindTestGateway();
         builder.UseEnvironment("Testing");
     }
 
     protected override void ConfigureClient(HttpClient client)
     {
         base.ConfigureClient(client);
-        client.DefaultRequestHeaders.Add(DsApp.ServiceDefaults.Security.InternalCall.Header, InternalSecret);
+        client.AsGateway();
     }
 
     /// <summary>Every object key in the store (temporary files of writes in flight included), sorted.</summary>

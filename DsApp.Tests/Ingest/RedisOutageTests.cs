@@ -20,13 +20,14 @@ public sealed class RedisOutageTests : IDisposable
             builder.UseSetting("ConnectionStrings:cache", $"127.0.0.1:{deadPort},connectTimeout=500");
             builder.UseSetting("Storage:Path", _store);
             builder.UseEnvironment("Testing");
+            builder.BehindTestGateway();
         });
     }
 
     [Fact]
     public async Task Uploads_still_commit_because_events_are_only_a_hint_and_the_store_is_the_record()
     {
-        using var client = _app.CreateClient();
+        using var client = _app.CreateClient().AsGateway();
         var clock = Stopwatch.StartNew();
         using var response = await client.PostCsvAsync("no-redis", "a\n1\n");
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
@@ -36,7 +37,7 @@ public sealed class RedisOutageTests : IDisposable
     [Fact]
     public async Task An_idempotent_post_needs_redis_and_answers_503_with_retry_after_without_it()
     {
-        using var client = _app.CreateClient();
+        using var client = _app.CreateClient().AsGateway();
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/datasets?id=needs-redis") { Content = IngestClient.Body("a\n1\n", "text/csv") };
         request.Headers.Add("Idempotency-Key", "k");
         using var response = await client.SendAsync(request);

@@ -1,3 +1,4 @@
+using DsApp.Tests.Support;
 using DsApp.ModelWorker;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -30,20 +31,16 @@ public sealed class ModelWorkerHost : IAsyncLifetime
             web.UseSetting("Jobs:PollInterval", "00:00:00.050");
             web.UseSetting("Jobs:ClaimTimeout", ClaimTimeout.ToString());
             web.UseSetting("Inference:MaxRows", "50");
-            web.UseSetting("Gateway:InternalSecret", InternalSecret);
+            web.BehindTestGateway();
         });
         _ = Factory.Server; // starts the host and its workers
         Connection = await ConnectionMultiplexer.ConnectAsync(Redis.ConnectionString);
     }
 
-    public const string InternalSecret = "model-worker-tests";
-
     /// <summary>A client calling as the gateway does (with the internal secret); <see cref="CreateOutsideClient"/> calls around it.</summary>
     public HttpClient CreateClient()
     {
-        var client = Factory.CreateClient();
-        client.DefaultRequestHeaders.Add(DsApp.ServiceDefaults.Security.InternalCall.Header, InternalSecret);
-        return client;
+        return Factory.CreateClient().AsGateway();
     }
 
     public HttpClient CreateOutsideClient() => Factory.CreateClient();

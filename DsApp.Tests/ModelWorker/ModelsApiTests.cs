@@ -186,6 +186,8 @@ public sealed class ModelsApiTests(ModelWorkerHost host)
         await http.TrainAsync("iris-gone", new { datasetId = "iris", trainer = "lbfgs", seed = 1 });
         (await http.PredictAsync("iris-gone", ModelApiClient.IrisRow)).EnsureSuccessStatusCode();
         var server = host.Connection.GetServer(host.Connection.GetEndPoints()[0]);
+        // The answer is written to Redis after the response is sent: give it a moment.
+        for (var wait = 0; wait < 50 && !server.Keys(pattern: "dsapp:pred:iris-gone:*").Any(); wait++) await Task.Delay(100);
         Assert.NotEmpty(server.Keys(pattern: "dsapp:pred:iris-gone:*"));
 
         using var request = new HttpRequestMessage(HttpMethod.Delete, "/api/models/iris-gone");
