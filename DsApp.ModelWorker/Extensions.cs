@@ -1,5 +1,12 @@
+using DsApp.ModelWorker.Inference;
+using DsApp.ModelWorker.Jobs;
+using DsApp.ModelWorker.Monitoring;
+using DsApp.ModelWorker.OpenInference;
 using DsApp.ModelWorker.Registry;
+using DsApp.ModelWorker.Telemetry;
+using DsApp.ModelWorker.Training;
 using DsApp.ServiceDefaults.Storage;
+using Microsoft.Extensions.Options;
 
 namespace DsApp.ModelWorker;
 
@@ -9,7 +16,53 @@ public static class Extensions
     {
         builder.AddRedisCache();
         builder.AddObjectStore();
-        builder.Services.AddSingleton<ModelRegistry>();
+        var services = builder.Services;
+        services.AddOptions<JobOptions>().BindConfiguration(JobOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<InferenceOptions>().BindConfiguration(InferenceOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddExceptionHandler<DependencyOutageHandler>();
+        services.AddMetrics();
+        services.AddSingleton<ModelWorkerMetrics>();
+
+        services.AddSingleton<ModelRegistry>();
+        services.AddSingleton<ModelEvents>();
+        services.AddSingleton<VersionAllocator>();
+
+#pragma warning disable EXTEXP0001 // evaluation API; the only way to take the defaults' resilience handler off one client
+        services.AddHttpClient<DatasetClient>(http =>
+        {
+            http.BaseAddress = new Uri(builder.Configuration["Ingest:BaseAddress"] ?? DatasetClient.DefaultBaseAddress);
+            http.Timeout = Timeout.InfiniteTimeSpan;
+        })
+        // Datasets stream for longer than the standard attempt timeout, and a streamed upload cannot be retried.
+        .RemoveAllResilienceHandlers();
+#pragma warning restore EXTEXP0001
+
+        services.AddMemoryCache(options => options.SizeLimit = builder.Configuration.GetValue(
+            $"{InferenceOptions.Section}:{nameof(InferenceOptions.MemoryCacheEntries)}", 100_000));
+        services.AddSingleton<LoadedModels>();
+        services.AddSingleton<ModelCatalog>();
+        services.AddSingleton<PredictionCache>();
+        services.AddSingleton<PredictionService>();
+
+        services.AddSingleton<JobStore>();
+        services.AddSingleton<IJobHandler, TrainingJobHandler>();
+        services.AddSingleton<IJobHandler, BatchPredictionJobHandler>();
+        services.AddHostedService<JobWorker>();
+        services.AddHostedService<ModelChangeListener>();
+        services.AddModelMonitoring();
         return builder;
+    }
+
+    public static WebApplication MapModelWorkerApi(this WebApplication app)
+    {
+        app.MapModelsApi();
+        app.MapModelVersionsApi();
+        app.MapTrainingApi();
+        app.MapPredictApi();
+        app.MapBatchPredictionsApi();
+        app.MapJobsApi();
+        app.MapOpenInferenceApi();
+        app.MapMonitoringApi();
+        return app;
     }
 }

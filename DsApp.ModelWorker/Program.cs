@@ -1,5 +1,4 @@
 using DsApp.ModelWorker;
-using DsApp.ModelWorker.Registry;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -12,6 +11,6 @@ var app = builder.Build();
 app.MapDefaultEndpoints();
 app.UseGatewayOnlyAccess();
 app.MapServiceOpenApi();
-app.MapModelsApi();
+app.MapModelWorkerApi();
 
 app.Run();

@@ -28,7 +28,7 @@ public static class ContractDecorator
     public static JsonObject Decorate(JsonObject merged, string version, IReadOnlyCollection<string> unavailable)
     {
         var description = "One API for datasets, models, training jobs and predictions. Every call but the anonymous ones " +
-            "(GET /, /info, /openapi/*, /health, /alive, /v2/health/*) needs a key, sent as `X-Api-Key: <key>` or " +
+            "(`GET /`, `/info`, `/openapi/*`, `/health`, `/alive`, `/v2/health/*`) needs a key, sent as `X-Api-Key: <key>` or " +
             "`Authorization: Bearer <key>`. Roles: `reader` (every GET), `predictor` (reader + predict + infer), `admin` (everything). " +
             "Errors are `application/problem+json` (RFC 9457) with `traceId`; the `/v2` endpoints answer `{\"error\": \"...\"}` as the Open Inference Protocol says.";
         if (unavailable.Count > 0)

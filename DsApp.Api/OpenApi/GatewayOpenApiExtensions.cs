@@ -15,6 +15,7 @@ public static class GatewayOpenApiExtensions
         builder.Services.Configure<HttpStandardResilienceOptions>($"{ServiceDocumentClient.ClientName}-standard", options =>
         {
             options.Retry.MaxRetryAttempts = 1;
+            options.Retry.Delay = TimeSpan.FromMilliseconds(100);
             options.AttemptTimeout.Timeout = TimeSpan.FromSeconds(5);
             options.TotalRequestTimeout.Timeout = TimeSpan.FromSeconds(8);
             options.CircuitBreaker.SamplingDuration = TimeSpan.FromSeconds(16);

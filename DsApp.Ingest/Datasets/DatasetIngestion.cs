@@ -79,6 +79,8 @@ public sealed class DatasetIngestion(DatasetStore datasets, DatasetEvents events
     private async Task StoreAsync(string key, PipeReader reader, CancellationToken cancellationToken)
     {
         await Task.Yield();
+        using var activity = IngestTelemetry.Source.StartActivity("object-store.put");
+        activity?.SetTag("dsapp.object.key", key);
         try
         {
             await using var stream = reader.AsStream(leaveOpen: true);
@@ -98,6 +100,9 @@ public sealed class DatasetIngestion(DatasetStore datasets, DatasetEvents events
         {
             var current = await datasets.GetAsync(upload.Id, cancellationToken);
             CheckState(upload, current);
+            // A DELETE that ran while the body streamed removed the data with the rest of the dataset.
+            if (await datasets.Objects.HeadAsync(dataKey, cancellationToken) is null)
+                throw new DatasetConflictException(StatusCodes.Status409Conflict, $"Dataset '{upload.Id}' was deleted while this upload was streaming; send it again.");
             var now = DateTimeOffset.UtcNow;
             var columns = sink.Columns();
             var version = new DatasetVersion(upload.Id, (current?.Version ?? 0) + 1, TableFormats.Name(upload.Format),
@@ -108,6 +113,8 @@ public sealed class DatasetIngestion(DatasetStore datasets, DatasetEvents events
             var dataset = new Dataset(upload.Id, upload.Name ?? current?.Name ?? upload.Id, upload.Description ?? current?.Description,
                 upload.Tags ?? current?.Tags ?? [], label,
                 version.Version, version.Format, version.RowCount, version.SizeBytes, columns, current?.CreatedAt ?? now, now, DatasetStore.NewEtag());
+            using var activity = IngestTelemetry.Source.StartActivity("dataset.commit");
+            activity?.SetTag("dsapp.dataset.version", version.Version);
             try
             {
                 await datasets.SaveAsync(version, cancellationToken);

@@ -11,7 +11,7 @@ namespace DsApp.Ingest.Datasets;
 /// field, 413 past the upload limit, 409/412 for the dataset's state, 503 with Retry-After when Redis
 /// or the object store cannot be reached. Anything else stays a 500.
 /// </summary>
-public sealed class IngestExceptionHandler(IProblemDetailsService problems) : Microsoft.AspNetCore.Diagnostics.IExceptionHandler
+public sealed class IngestExceptionHandler(IProblemDetailsService problems, ILogger<IngestExceptionHandler> logger) : Microsoft.AspNetCore.Diagnostics.IExceptionHandler
 {
     public const int RetryAfterSeconds = 5;
 
@@ -44,7 +44,12 @@ public sealed class IngestExceptionHandler(IProblemDetailsService problems) : Mi
         };
         if (problem is null || context.Response.HasStarted) return false;
         context.Response.StatusCode = problem.Status!.Value;
-        if (problem.Status == StatusCodes.Status503ServiceUnavailable) context.Response.Headers.RetryAfter = RetryAfterSeconds.ToString();
+        if (problem.Status == StatusCodes.Status503ServiceUnavailable)
+        {
+            // A handled exception is not logged by the middleware; an outage must be.
+            logger.LogWarning(exception, "A dependency failed during {Method} {Path}", context.Request.Method, context.Request.Path);
+            context.Response.Headers.RetryAfter = RetryAfterSeconds.ToString();
+        }
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem, Exception = exception });
     }
 }

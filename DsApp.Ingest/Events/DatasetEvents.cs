@@ -6,8 +6,8 @@ namespace DsApp.Ingest.Events;
 
 /// <summary>
 /// Tells other services that a dataset changed, on the Redis channel <c>dsapp:events</c>. Events are
-/// a hint, not the record (the object store is): a publish that fails is logged, and the write it
-/// follows stands.
+/// a hint, not the record (the object store is): they are sent fire-and-forget (queued by the client
+/// while Redis is away), so an upload never waits on Redis, and the write they follow stands.
 /// </summary>
 public sealed class DatasetEvents(IConnectionMultiplexer redis, ILogger<DatasetEvents> logger)
 {
@@ -21,7 +21,7 @@ public sealed class DatasetEvents(IConnectionMultiplexer redis, ILogger<DatasetE
         var message = JsonSerializer.Serialize(new DatasetEvent(type, id, version, DateTimeOffset.UtcNow), DatasetStore.Json);
         try
         {
-            await redis.GetSubscriber().PublishAsync(RedisChannel.Literal(Channel), message);
+            await redis.GetSubscriber().PublishAsync(RedisChannel.Literal(Channel), message, CommandFlags.FireAndForget);
         }
         catch (Exception e) when (e is RedisException or TimeoutException)
         {

@@ -45,7 +45,7 @@ public sealed class CheckedBodyStream(Stream inner, long limit, bool hash = fals
         _hash?.AppendData(chunk);
         if (endOfBody)
         {
-            if (_carryLength > 0) throw BadByte(0);
+            if (_carryLength > 0) throw BadByte(_lines);
             return;
         }
         var start = 0;
@@ -63,7 +63,7 @@ public sealed class CheckedBodyStream(Stream inner, long limit, bool hash = fals
                 _carryLength += chunk.Length;
                 return;
             }
-            if (status != System.Buffers.OperationStatus.Done) throw BadByte(0);
+            if (status != System.Buffers.OperationStatus.Done) throw BadByte(_lines);
             start = consumed - _carryLength;
             _carryLength = 0;
         }

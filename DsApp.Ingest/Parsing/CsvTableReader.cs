@@ -1,4 +1,3 @@
-using System.Text;
 using Sylvan.Data.Csv;
 
 namespace DsApp.Ingest.Parsing;
@@ -12,11 +11,9 @@ public static class CsvTableReader
     /// <summary>A record must fit in this many characters (the reader's buffer).</summary>
     public const int MaxRecordChars = 1 << 20;
 
-    private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
-
     public static async Task ReadAsync(Stream body, TableSink sink, CancellationToken cancellationToken)
     {
-        using var text = new StreamReader(body, Utf8, detectEncodingFromByteOrderMarks: true, bufferSize: 64 * 1024, leaveOpen: true);
+        using var text = new DecodingTextReader(body, cancellationToken);
         var options = new CsvDataReaderOptions
         {
             HasHeaders = true,

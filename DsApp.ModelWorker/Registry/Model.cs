@@ -1,9 +1,11 @@
 namespace DsApp.ModelWorker.Registry;
 
 /// <summary>A named model, as the contract describes it; stored as <c>models/{name}/model.json</c>.</summary>
+/// <remarks><see cref="CachePredictions"/> is this service's addition: the prediction cache can be switched off per model;
+/// <see cref="Capture"/> too: the share of predictions kept for drift (null: off).</remarks>
 public sealed record Model(
     string Name,
-    string Task,
+    ModelTask Task,
     string Label,
     IReadOnlyList<string> Features,
     string? Description,
@@ -13,4 +15,6 @@ public sealed record Model(
     int? LatestVersion,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
-    string Etag);
+    string Etag,
+    bool CachePredictions = true,
+    Monitoring.CaptureRule? Capture = null);

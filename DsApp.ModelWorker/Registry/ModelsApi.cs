@@ -1,15 +1,49 @@
+using System.Text.Json;
+using DsApp.ModelWorker.Inference;
+using DsApp.ServiceDefaults.Contracts;
 using DsApp.ServiceDefaults.Paging;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 
 namespace DsApp.ModelWorker.Registry;
 
+/// <summary><c>/api/models</c>: create, list, read, merge-patch and delete models.</summary>
 public static class ModelsApi
 {
     public static IEndpointRouteBuilder MapModelsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/models").WithTags("Models");
+        api.MapPost("/", CreateModel).WithName("CreateModel").WithSummary("Creates a model: its task, label and features.");
         api.MapGet("/", ListModels).WithName("ListModels").WithSummary("A page of models, in name order.");
+        api.MapGet("/{name}", GetModel).WithName("GetModel").WithSummary("One model, with its aliases, traffic split and shadow.");
+        api.MapPatch("/{name}", PatchModel).WithName("PatchModel")
+            .WithSummary("Merge-patches description, aliases, traffic, shadow (and cachePredictions); rules must name ready versions.")
+            .Accepts<JsonElement>("application/merge-patch+json", "application/json");
+        api.MapDelete("/{name}", DeleteModel).WithName("DeleteModel").WithSummary("Deletes the model, every version, artifact and cached prediction.");
         return app;
+    }
+
+    private static async Task<Results<Created<Model>, ProblemHttpResult>> CreateModel(
+        CreateModelRequest request, ModelRegistry registry, HttpContext http, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (!ResourceName.IsValid(request.Name)) errors["name"] = [ResourceName.Explain(request.Name)];
+        if (!RegistryJson.TryParseKebab<ModelTask>(request.Task, out var task))
+            errors["task"] = [$"must be one of {RegistryJson.Names<ModelTask>()}."];
+        if (string.IsNullOrWhiteSpace(request.Label)) errors["label"] = ["names the column to predict; it is required."];
+        var features = request.Features ?? [];
+        if (features.Any(string.IsNullOrWhiteSpace)) errors["features"] = ["a feature name is empty."];
+        else if (features.Distinct(StringComparer.Ordinal).Count() != features.Count) errors["features"] = ["a feature is listed twice."];
+        else if (request.Label is not null && features.Contains(request.Label)) errors["features"] = [$"'{request.Label}' is the label; it cannot be a feature too."];
+        if (errors.Count > 0) return ApiProblems.Invalid(errors);
+
+        if (await registry.GetAsync(request.Name!, cancellationToken) is not null)
+            return ApiProblems.Conflict($"A model named '{request.Name}' already exists.");
+        var now = DateTimeOffset.UtcNow;
+        var model = await registry.SaveAsync(new Model(request.Name!, task, request.Label!, features, request.Description,
+            new Dictionary<string, int>(), [], null, null, now, now, ""), cancellationToken);
+        http.Response.Headers.ETag = EntityTags.Quote(model.Etag);
+        return TypedResults.Created($"/api/models/{model.Name}", model);
     }
 
     private static async Task<Results<Ok<Page<Model>>, ValidationProblem>> ListModels(
@@ -18,5 +52,64 @@ public static class ModelsApi
         if (!PageRequest.TryParse(limit, cursor, out var page, out var errors))
             return TypedResults.ValidationProblem(errors);
         return TypedResults.Ok(await registry.ListAsync(page, cancellationToken));
+    }
+
+    private static async Task<Results<Ok<Model>, ProblemHttpResult>> GetModel(
+        string name, ModelRegistry registry, HttpContext http, CancellationToken cancellationToken)
+    {
+        if (!ResourceName.IsValid(name)) return ApiProblems.Invalid("name", ResourceName.Explain(name));
+        var model = await registry.GetAsync(name, cancellationToken);
+        if (model is null) return ApiProblems.NotFound($"There is no model '{name}'.");
+        http.Response.Headers.ETag = EntityTags.Quote(model.Etag);
+        return TypedResults.Ok(model);
+    }
+
+    private static async Task<Results<Ok<Model>, ProblemHttpResult>> PatchModel(
+        string name, HttpContext http, ModelRegistry registry, ModelEvents events, ModelCatalog catalog, CancellationToken cancellationToken)
+    {
+        if (!ResourceName.IsValid(name)) return ApiProblems.Invalid("name", ResourceName.Explain(name));
+        var mediaType = http.Request.ContentType?.Split(';')[0].Trim();
+        if (mediaType is not ("application/merge-patch+json" or "application/json"))
+            return ApiProblems.Status(StatusCodes.Status415UnsupportedMediaType, "PATCH takes application/merge-patch+json.");
+        JsonElement patch;
+        try
+        {
+            using var document = await JsonDocument.ParseAsync(http.Request.Body, cancellationToken: cancellationToken);
+            patch = document.RootElement.Clone();
+        }
+        catch (JsonException error)
+        {
+            return ApiProblems.Invalid("body", $"The body is not JSON: {error.Message}");
+        }
+        var model = await registry.GetAsync(name, cancellationToken);
+        if (model is null) return ApiProblems.NotFound($"There is no model '{name}'.");
+        if (!EntityTags.IfMatchAllows(http.Request, model.Etag)) return ApiProblems.PreconditionFailed(model.Etag);
+
+        var versions = await registry.ListVersionsAsync(name, cancellationToken);
+        var outcome = ModelPatch.Apply(model, patch, versions);
+        if (outcome.Status == 400) return ApiProblems.Invalid(outcome.Errors);
+        if (outcome.Status == 409)
+            return ApiProblems.Status(409, "The patch routes to versions that are not ready: " + string.Join("; ", outcome.Errors.Select(e => $"{e.Key}: {e.Value[0]}")), outcome.Errors);
+        var saved = await registry.SaveAsync(outcome.Model!, cancellationToken);
+        // This replica loads what the new rules route to before it answers; the others do so on the event.
+        await catalog.RefreshAsync(name, cancellationToken);
+        await events.PublishChangedAsync(name);
+        http.Response.Headers.ETag = EntityTags.Quote(saved.Etag);
+        return TypedResults.Ok(saved);
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteModel(
+        string name, HttpContext http, ModelRegistry registry, ModelEvents events, ModelCatalog catalog, PredictionCache cache,
+        CancellationToken cancellationToken)
+    {
+        if (!ResourceName.IsValid(name)) return ApiProblems.Invalid("name", ResourceName.Explain(name));
+        var model = await registry.GetAsync(name, cancellationToken);
+        if (model is null) return ApiProblems.NotFound($"There is no model '{name}'.");
+        if (!EntityTags.IfMatchAllows(http.Request, model.Etag)) return ApiProblems.PreconditionFailed(model.Etag);
+        await registry.DeleteAsync(name, cancellationToken);
+        catalog.Forget(name);
+        await cache.PurgeAsync(name);
+        await events.PublishChangedAsync(name);
+        return TypedResults.NoContent();
     }
 }

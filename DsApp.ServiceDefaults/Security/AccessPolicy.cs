@@ -4,7 +4,7 @@ namespace DsApp.ServiceDefaults.Security;
 
 /// <summary>
 /// The contract's Security section as one function of method and path: anonymous
-/// (<c>GET /</c>, <c>/info</c>, <c>/openapi/*</c>, <c>/health</c>, <c>/alive</c>, <c>/v2/health/*</c>),
+/// (<c>GET /</c> and the page's scripts, <c>/info</c>, <c>/openapi/*</c>, <c>/health</c>, <c>/alive</c>, <c>/v2/health/*</c>),
 /// reader (every other GET), predictor (predict and infer) or admin (everything else).
 /// Path templates (<c>/api/models/{name}/predict</c>) classify as the paths they match, so the
 /// OpenAPI document states the same rule the gateway enforces.
@@ -26,7 +26,7 @@ public static class AccessPolicy
         return string.IsNullOrEmpty(value) || value == "/"
             || path.StartsWithSegments("/info")
             || path.StartsWithSegments("/openapi")
-            || path.StartsWithSegments("/scalar")
+            || path.Equals("/scalar.js") || path.Equals("/scalar.aspnetcore.js")
             || path.StartsWithSegments("/health")
             || path.StartsWithSegments("/alive")
             || path.StartsWithSegments("/v2/health");

@@ -123,12 +123,8 @@ public sealed class DatasetResourceTests(IngestAppFixture app)
     public async Task Created_versioned_and_deleted_datasets_are_announced_on_redis()
     {
         using var redis = await ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{app.RedisPort}");
-        var received = Channel.CreateUnbounded<JsonElement>();
-        await redis.GetSubscriber().SubscribeAsync(RedisChannel.Literal("dsapp:events"), (_, message) =>
-        {
-            using var document = JsonDocument.Parse(message.ToString());
-            if (document.RootElement.GetProperty("id").GetString() == "announced") received.Writer.TryWrite(document.RootElement.Clone());
-        });
+        // A message queue hands messages over in the order Redis delivered them (handlers may run concurrently).
+        var messages = await redis.GetSubscriber().SubscribeAsync(RedisChannel.Literal("dsapp:events"));
 
         await _client.PostCsvAsync("announced", "a\n1\n");
         await _client.PutCsvAsync("announced", "a\n2\n");
@@ -136,7 +132,12 @@ public sealed class DatasetResourceTests(IngestAppFixture app)
 
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         var events = new List<JsonElement>();
-        while (events.Count < 3) events.Add(await received.Reader.ReadAsync(timeout.Token));
+        while (events.Count < 3)
+        {
+            var message = await messages.ReadAsync(timeout.Token);
+            using var document = JsonDocument.Parse(message.Message.ToString());
+            if (document.RootElement.GetProperty("id").GetString() == "announced") events.Add(document.RootElement.Clone());
+        }
         Assert.Equal(["dataset.created", "dataset.versioned", "dataset.deleted"], events.Select(e => e.GetProperty("type").GetString()!));
         Assert.Equal([1, 2, 2], events.Select(e => e.GetProperty("version").GetInt32()));
         Assert.All(events, e => Assert.True(e.GetProperty("at").GetDateTimeOffset() > DateTimeOffset.UtcNow.AddMinutes(-1)));

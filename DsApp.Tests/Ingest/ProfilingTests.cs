@@ -32,3 +32,56 @@ public sealed class ProfilingTests
         Assert.Equal(type, profile.ToColumn().Type);
     }
 }
+
+public sealed class FastPathTests
+{
+    [Fact]
+    public void Decimal_numbers_read_by_the_fast_path_equal_the_general_parser_bit_for_bit()
+    {
+        var random = new Random(7);
+        for (var i = 0; i < 200_000; i++)
+        {
+            var digits = random.Next(1, 16);
+            var mantissa = (long)(random.NextDouble() * Math.Pow(10, digits));
+            var scale = random.Next(0, digits + 1);
+            var text = mantissa.ToString(System.Globalization.CultureInfo.InvariantCulture).PadLeft(scale + 1, '0');
+            if (scale > 0) text = text[..^scale] + "." + text[^scale..];
+            if (random.Next(2) == 0) text = "-" + text;
+            Assert.True(FastNumber.TryParse(text, out var fast), text);
+            Assert.Equal(double.Parse(text, System.Globalization.CultureInfo.InvariantCulture), fast);
+        }
+    }
+
+    [Theory]
+    [InlineData("1e3", true)]
+    [InlineData("1234567890123456789", true)]
+    [InlineData(".5", true)]
+    [InlineData("1.", true)]
+    [InlineData("", false)]
+    [InlineData("-", false)]
+    [InlineData("1.2.3", false)]
+    [InlineData("12a", false)]
+    [InlineData("Infinity", false)]
+    public void Numbers_outside_the_fast_path_are_read_by_the_general_parser_and_non_numbers_refused(string text, bool isNumber)
+    {
+        Assert.Equal(isNumber, FastNumber.TryParse(text, out _));
+    }
+
+    [Theory]
+    [InlineData("2024-02-29", true)]
+    [InlineData("2023-02-29", false)]
+    [InlineData("2024-13-01", false)]
+    [InlineData("2024-01-01T24:00", false)]
+    [InlineData("2024-01-01T23:59:59.1234567Z", true)]
+    [InlineData("2024-01-01T23:59:59.12345678Z", false)]
+    [InlineData("2024-01-01 10:00:00+05:30", true)]
+    [InlineData("2024-01-01T10:00-0800", true)]
+    [InlineData("2024-01-01T10", false)]
+    [InlineData("2024-01-01Z", false)]
+    [InlineData("20240101", false)]
+    public void Iso_datetimes_are_recognized_by_shape_and_range(string text, bool valid)
+    {
+        Assert.Equal(valid, IsoDatetime.IsValid(text));
+        if (valid) Assert.True(DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out _), "the general parser agrees");
+    }
+}

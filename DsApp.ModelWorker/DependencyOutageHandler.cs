@@ -1,0 +1,35 @@
+using System.Diagnostics;
+using DsApp.ModelWorker.Training;
+using Microsoft.AspNetCore.Diagnostics;
+using StackExchange.Redis;
+
+namespace DsApp.ModelWorker;
+
+/// <summary>Turns an outage of Redis or of the ingest service into 503 + Retry-After, as the contract asks, instead of a 500.</summary>
+public sealed class DependencyOutageHandler(IProblemDetailsService problems) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
+    {
+        var dependency = exception switch
+        {
+            RedisException or RedisTimeoutException => "Redis",
+            HttpRequestException or DatasetUnavailableException => "the ingest service",
+            _ => null,
+        };
+        if (dependency is null) return false;
+        context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+        context.Response.Headers.RetryAfter = "5";
+        return await problems.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = context,
+            Exception = exception,
+            ProblemDetails =
+            {
+                Status = StatusCodes.Status503ServiceUnavailable,
+                Title = "Service unavailable",
+                Detail = $"{dependency} is unavailable; try again shortly.",
+                Extensions = { ["traceId"] = Activity.Current?.TraceId.ToString() ?? context.TraceIdentifier },
+            },
+        });
+    }
+}

@@ -1,0 +1,26 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace DsApp.ModelWorker.Inference;
+
+/// <summary>The <c>Inference</c> section: request limits and the prediction cache.</summary>
+public sealed class InferenceOptions
+{
+    public const string Section = "Inference";
+
+    /// <summary>Rows one predict or infer request may carry; more → 413.</summary>
+    [Range(1, 1_000_000)] public int MaxRows { get; set; } = 1000;
+
+    /// <summary>Body size of predict and infer (the contract's 1 MiB); more → 413.</summary>
+    [Range(1024, 64 * 1024 * 1024)] public long MaxBodyBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>The prediction cache for every model (each model can also switch it off).</summary>
+    public bool CacheEnabled { get; set; } = true;
+
+    /// <summary>How long Redis keeps a cached prediction.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "30.00:00:00")] public TimeSpan CacheTtl { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>How long this replica keeps a cached prediction in memory, in front of Redis.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")] public TimeSpan MemoryCacheTtl { get; set; } = TimeSpan.FromSeconds(5);
+
+    [Range(0, 10_000_000)] public int MemoryCacheEntries { get; set; } = 100_000;
+}

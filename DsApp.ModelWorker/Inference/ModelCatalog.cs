@@ -1,0 +1,68 @@
+using System.Collections.Concurrent;
+using DsApp.ModelWorker.Registry;
+
+namespace DsApp.ModelWorker.Inference;
+
+/// <summary>
+/// The models this replica serves, read from the registry and kept in memory. A change event (or the entry's age)
+/// refreshes an entry: the versions the new rules route to are loaded first, then the entry is swapped, so requests
+/// never wait for a load and the old version drains with the requests that hold it.
+/// </summary>
+public sealed class ModelCatalog(ModelRegistry registry, LoadedModels loaded, ILogger<ModelCatalog> logger)
+{
+    public static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(30);
+    private readonly ConcurrentDictionary<string, CatalogEntry> _entries = new();
+    private readonly ConcurrentDictionary<string, SemaphoreSlim> _refreshing = new();
+
+    public async ValueTask<CatalogEntry?> GetAsync(string name, CancellationToken cancellationToken)
+    {
+        if (_entries.TryGetValue(name, out var entry))
+        {
+            if (DateTime.UtcNow - entry.FetchedAt > MaxAge) _ = RefreshAsync(name, CancellationToken.None);
+            return entry;
+        }
+        return await RefreshAsync(name, cancellationToken);
+    }
+
+    /// <summary>Reads the model again, loads what its rules route to, then swaps the entry.</summary>
+    public async Task<CatalogEntry?> RefreshAsync(string name, CancellationToken cancellationToken)
+    {
+        var gate = _refreshing.GetOrAdd(name, _ => new SemaphoreSlim(1));
+        await gate.WaitAsync(cancellationToken);
+        try
+        {
+            var model = await registry.GetAsync(name, cancellationToken);
+            if (model is null)
+            {
+                _entries.TryRemove(name, out _);
+                loaded.Forget(name);
+                return null;
+            }
+            var versions = await registry.ListVersionsAsync(name, cancellationToken);
+            foreach (var number in VersionSelector.Routable(model, versions))
+            {
+                try
+                {
+                    await loaded.GetAsync(model, versions.First(v => v.Version == number));
+                }
+                catch (Exception error)
+                {
+                    logger.LogError(error, "Could not load version {Version} of model {Model}", number, name);
+                }
+            }
+            var entry = new CatalogEntry(model, versions, DateTime.UtcNow);
+            _entries[name] = entry;
+            return entry;
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    public void Forget(string name)
+    {
+        _entries.TryRemove(name, out _);
+        loaded.Forget(name);
+    }
+}

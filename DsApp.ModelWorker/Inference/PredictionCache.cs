@@ -1,0 +1,95 @@
+using System.Security.Cryptography;
+using System.Text;
+using DsApp.ModelWorker.Telemetry;
+using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace DsApp.ModelWorker.Inference;
+
+/// <summary>
+/// Answers already given, keyed by model, its creation, version and the canonical input row: a short in-process first
+/// level in front of Redis. A Redis outage makes every look-up a miss, never a failed prediction.
+/// </summary>
+public sealed class PredictionCache(IConnectionMultiplexer redis, IMemoryCache memory, IOptions<InferenceOptions> options,
+    ModelWorkerMetrics metrics, ILogger<PredictionCache> logger)
+{
+    public const string KeyPrefix = "dsapp:pred:";
+
+    public static string Key(string model, long generation, int version, string canonicalRow) =>
+        $"{KeyPrefix}{model}:{generation}:{version}:{Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(canonicalRow)))}";
+
+    /// <summary>The cached answer of each key, or null; counts hits and misses.</summary>
+    public async Task<byte[]?[]> LookupAsync(string[] keys)
+    {
+        var found = new byte[]?[keys.Length];
+        List<int>? remote = null;
+        for (var i = 0; i < keys.Length; i++)
+        {
+            if (memory.TryGetValue(keys[i], out byte[]? hit)) found[i] = hit;
+            else (remote ??= []).Add(i);
+        }
+        if (remote is not null)
+        {
+            try
+            {
+                var values = await redis.GetDatabase().StringGetAsync(remote.Select(i => (RedisKey)keys[i]).ToArray());
+                for (var r = 0; r < remote.Count; r++)
+                {
+                    if (values[r].IsNull) continue;
+                    var bytes = (byte[])values[r]!;
+                    found[remote[r]] = bytes;
+                    Remember(keys[remote[r]], bytes);
+                }
+            }
+            catch (Exception error) when (error is RedisException or TimeoutException)
+            {
+                logger.LogDebug(error, "Prediction cache unreachable: predicting without it");
+            }
+        }
+        var hits = found.Count(f => f is not null);
+        metrics.CacheLookups(hits, keys.Length - hits);
+        return found;
+    }
+
+    public void Store(string key, byte[] answer)
+    {
+        Remember(key, answer);
+        try
+        {
+            redis.GetDatabase().StringSet(key, answer, options.Value.CacheTtl, flags: CommandFlags.FireAndForget);
+        }
+        catch (Exception error) when (error is RedisException or TimeoutException)
+        {
+            logger.LogDebug(error, "Prediction cache unreachable: answer not stored");
+        }
+    }
+
+    /// <summary>Removes every cached answer of a model from Redis (the in-memory level expires within seconds, and keys carry the model's creation).</summary>
+    public async Task PurgeAsync(string model)
+    {
+        foreach (var endpoint in redis.GetEndPoints())
+        {
+            var server = redis.GetServer(endpoint);
+            if (!server.IsConnected || server.IsReplica) continue;
+            var batch = new List<RedisKey>();
+            await foreach (var key in server.KeysAsync(pattern: $"{KeyPrefix}{model}:*", pageSize: 1000))
+            {
+                batch.Add(key);
+                if (batch.Count == 1000)
+                {
+                    await redis.GetDatabase().KeyDeleteAsync(batch.ToArray());
+                    batch.Clear();
+                }
+            }
+            if (batch.Count > 0) await redis.GetDatabase().KeyDeleteAsync(batch.ToArray());
+        }
+    }
+
+    private void Remember(string key, byte[] answer)
+    {
+        var ttl = options.Value.MemoryCacheTtl;
+        if (ttl <= TimeSpan.Zero) return;
+        memory.Set(key, answer, new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = ttl, Size = 1 });
+    }
+}

@@ -1,0 +1,7 @@
+namespace DsApp.ModelWorker.Jobs;
+
+public enum JobKind
+{
+    Train,
+    BatchPredict,
+}

@@ -1,0 +1,10 @@
+namespace DsApp.ModelWorker.Jobs;
+
+public enum JobStatus
+{
+    Queued,
+    Running,
+    Succeeded,
+    Failed,
+    Cancelled,
+}

@@ -1,0 +1,93 @@
+using System.Text.Json;
+using DsApp.ModelWorker.Inference;
+using DsApp.ModelWorker.Tables;
+
+namespace DsApp.ModelWorker.OpenInference;
+
+/// <summary>
+/// Reads an infer request's input tensors into a table: one tensor per feature, named after it, shape <c>[N]</c> or
+/// <c>[N,1]</c>, data flat or nested (row-major), and every tensor with the same N. Errors are <see cref="InputException"/>s.
+/// </summary>
+public static class TensorReader
+{
+    public static ColumnTable Read(InputLayout layout, JsonElement request, int maxRows)
+    {
+        if (request.ValueKind != JsonValueKind.Object) throw Fail("the request must be a JSON object with \"inputs\".");
+        if (!request.TryGetProperty("inputs", out var inputs) || inputs.ValueKind != JsonValueKind.Array || inputs.GetArrayLength() == 0)
+            throw Fail("\"inputs\" must be a non-empty array of tensors.");
+        var features = layout.Features;
+        var numbers = new float[]?[features.Count];
+        var texts = new ReadOnlyMemory<char>[]?[features.Count];
+        var seen = new bool[features.Count];
+        int? rows = null;
+        foreach (var tensor in inputs.EnumerateArray())
+        {
+            if (tensor.ValueKind != JsonValueKind.Object || !tensor.TryGetProperty("name", out var nameElement) || nameElement.ValueKind != JsonValueKind.String)
+                throw Fail("every input tensor needs a \"name\".");
+            var name = nameElement.GetString()!;
+            if (!layout.TryGetIndex(name, out var f))
+                throw Fail($"input '{name}' is not a feature of this model (its inputs: {string.Join(", ", features.Select(x => x.Name))}).");
+            if (seen[f]) throw Fail($"input '{name}' is given twice.");
+            seen[f] = true;
+            var datatype = tensor.TryGetProperty("datatype", out var d) && d.ValueKind == JsonValueKind.String ? d.GetString()! : "";
+            if (!TensorTypes.Accepts(features[f], datatype))
+                throw Fail($"input '{name}' has datatype '{datatype}'; this feature takes {TensorTypes.Of(features[f])}.");
+            var n = ReadShape(name, tensor);
+            if (n > maxRows) throw new InputException(new Dictionary<string, string[]> { [name] = [$"has {n} rows; at most {maxRows} are taken in one request."] }, 413);
+            if (rows is not null && rows != n) throw Fail($"input '{name}' has {n} rows but another input has {rows}.");
+            rows = n;
+            if (!tensor.TryGetProperty("data", out var data)) throw Fail($"input '{name}' has no \"data\".");
+            var values = Flatten(data);
+            if (values.Count != n) throw Fail($"input '{name}': shape says {n} values but data has {values.Count}.");
+            if (FeatureTypes.KindOf(features[f].Type) == ColumnKind.Text)
+            {
+                var column = texts[f] = new ReadOnlyMemory<char>[n];
+                for (var i = 0; i < n; i++)
+                {
+                    if (values[i].ValueKind != JsonValueKind.String) throw Fail($"input '{name}': element {i} is not a string.");
+                    column[i] = values[i].GetString().AsMemory();
+                }
+            }
+            else
+            {
+                var column = numbers[f] = new float[n];
+                for (var i = 0; i < n; i++)
+                {
+                    var value = values[i];
+                    if (value.ValueKind == JsonValueKind.Number && value.TryGetSingle(out var number) && float.IsFinite(number)) column[i] = number;
+                    else if (value.ValueKind is JsonValueKind.True or JsonValueKind.False && datatype == "BOOL") column[i] = value.GetBoolean() ? 1 : 0;
+                    else if (value.ValueKind == JsonValueKind.String && features[f].Type == FeatureTypes.DateTime && FeatureTypes.TryParseField(FeatureTypes.DateTime, value.GetString(), out var moment)) column[i] = moment;
+                    else throw Fail($"input '{name}': element {i} is not a {datatype} value.");
+                }
+            }
+        }
+        var missing = features.Where((_, i) => !seen[i]).Select(x => x.Name).ToList();
+        if (missing.Count > 0) throw Fail($"missing input tensor(s): {string.Join(", ", missing)}.");
+        if (rows == 0) throw Fail("the tensors have no rows.");
+        return layout.FromColumns(numbers, texts);
+    }
+
+    private static int ReadShape(string name, JsonElement tensor)
+    {
+        if (!tensor.TryGetProperty("shape", out var shape) || shape.ValueKind != JsonValueKind.Array)
+            throw Fail($"input '{name}' needs a \"shape\".");
+        var dims = shape.EnumerateArray().Select(x => x.TryGetInt32(out var v) ? v : -1).ToArray();
+        if (dims.Length is < 1 or > 2 || dims[0] < 0 || (dims.Length == 2 && dims[1] != 1))
+            throw Fail($"input '{name}' has shape [{string.Join(",", dims)}]; a feature takes [N] or [N,1].");
+        return dims[0];
+    }
+
+    private static List<JsonElement> Flatten(JsonElement data)
+    {
+        var values = new List<JsonElement>();
+        void Walk(JsonElement element)
+        {
+            if (element.ValueKind == JsonValueKind.Array) foreach (var item in element.EnumerateArray()) Walk(item);
+            else values.Add(element);
+        }
+        Walk(data);
+        return values;
+    }
+
+    private static InputException Fail(string message) => InputException.For("inputs", message);
+}

@@ -1,0 +1,139 @@
+using System.Text.Json;
+using DsApp.ServiceDefaults.Contracts;
+
+namespace DsApp.ModelWorker.Registry;
+
+/// <summary>
+/// Applies a JSON merge patch (RFC 7396) to a model's <c>description</c>, <c>aliases</c>, <c>traffic</c>, <c>shadow</c>
+/// <c>cachePredictions</c> and <c>capture</c>. A rule naming a version that does not exist or is not ready is a conflict (409).
+/// </summary>
+public static class ModelPatch
+{
+    public sealed record Outcome(Model? Model, int Status, IReadOnlyDictionary<string, string[]> Errors);
+
+    public static Outcome Apply(Model model, JsonElement patch, IReadOnlyList<ModelVersion> versions)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var conflicts = new Dictionary<string, string[]>();
+        if (patch.ValueKind != JsonValueKind.Object)
+            return new Outcome(null, 400, new Dictionary<string, string[]> { ["body"] = ["A merge patch must be a JSON object."] });
+        var ready = versions.Where(v => v.Status == VersionStatus.Ready).Select(v => v.Version).ToHashSet();
+        void CheckReady(string field, int version)
+        {
+            var known = versions.FirstOrDefault(v => v.Version == version);
+            if (known is null) conflicts[field] = [$"version {version} does not exist."];
+            else if (!ready.Contains(version)) conflicts[field] = [$"version {version} is {RegistryJson.Kebab(known.Status)}, not ready."];
+        }
+
+        var result = model;
+        foreach (var property in patch.EnumerateObject())
+        {
+            var value = property.Value;
+            switch (property.Name)
+            {
+                case "description":
+                    if (value.ValueKind is JsonValueKind.String or JsonValueKind.Null) result = result with { Description = value.GetString() };
+                    else errors["description"] = ["must be a string or null."];
+                    break;
+                case "cachePredictions":
+                    if (value.ValueKind is JsonValueKind.True or JsonValueKind.False) result = result with { CachePredictions = value.GetBoolean() };
+                    else errors["cachePredictions"] = ["must be true or false."];
+                    break;
+                case "aliases":
+                    if (value.ValueKind == JsonValueKind.Null)
+                    {
+                        result = result with { Aliases = new Dictionary<string, int>() };
+                        break;
+                    }
+                    if (value.ValueKind != JsonValueKind.Object)
+                    {
+                        errors["aliases"] = ["must be an object of alias → version (null removes an alias)."];
+                        break;
+                    }
+                    var aliases = new Dictionary<string, int>(result.Aliases);
+                    foreach (var alias in value.EnumerateObject())
+                    {
+                        var field = $"aliases.{alias.Name}";
+                        if (!ResourceName.IsValid(alias.Name)) errors[field] = [ResourceName.Explain(alias.Name)];
+                        else if (alias.Value.ValueKind == JsonValueKind.Null) aliases.Remove(alias.Name);
+                        else if (alias.Value.TryGetInt32(out var version) && version > 0)
+                        {
+                            CheckReady(field, version);
+                            aliases[alias.Name] = version;
+                        }
+                        else errors[field] = ["must be a version number or null."];
+                    }
+                    result = result with { Aliases = aliases };
+                    break;
+                case "traffic":
+                    if (value.ValueKind == JsonValueKind.Null)
+                    {
+                        result = result with { Traffic = [] };
+                        break;
+                    }
+                    if (value.ValueKind != JsonValueKind.Array)
+                    {
+                        errors["traffic"] = ["must be an array of {\"version\", \"weight\"} or null."];
+                        break;
+                    }
+                    var rules = new List<TrafficRule>();
+                    var index = 0;
+                    foreach (var rule in value.EnumerateArray())
+                    {
+                        var field = $"traffic[{index++}]";
+                        if (rule.ValueKind != JsonValueKind.Object
+                            || !rule.TryGetProperty("version", out var v) || !v.TryGetInt32(out var version) || version < 1
+                            || !rule.TryGetProperty("weight", out var w) || !w.TryGetInt32(out var weight) || weight < 0
+                            || rule.EnumerateObject().Any(p => p.Name is not ("version" or "weight")))
+                        {
+                            errors[field] = ["must be {\"version\": n, \"weight\": w} with a version ≥ 1 and a weight ≥ 0."];
+                            continue;
+                        }
+                        if (rules.Any(r => r.Version == version)) errors[field] = [$"version {version} appears twice."];
+                        CheckReady(field, version);
+                        rules.Add(new TrafficRule(version, weight));
+                    }
+                    if (rules.Count > 0 && rules.Sum(r => r.Weight) == 0) errors["traffic"] = ["the weights add up to 0."];
+                    result = result with { Traffic = rules };
+                    break;
+                case "shadow":
+                    if (value.ValueKind == JsonValueKind.Null)
+                    {
+                        result = result with { Shadow = null };
+                        break;
+                    }
+                    var shadowVersion = result.Shadow?.Version;
+                    var percent = result.Shadow?.Percent;
+                    if (value.ValueKind != JsonValueKind.Object)
+                    {
+                        errors["shadow"] = ["must be {\"version\": n, \"percent\": p} or null."];
+                        break;
+                    }
+                    foreach (var part in value.EnumerateObject())
+                    {
+                        if (part.Name == "version" && part.Value.TryGetInt32(out var sv) && sv > 0) shadowVersion = sv;
+                        else if (part.Name == "percent" && part.Value.TryGetInt32(out var sp) && sp is >= 0 and <= 100) percent = sp;
+                        else errors[$"shadow.{part.Name}"] = ["version must be ≥ 1 and percent between 0 and 100; nothing else is taken."];
+                    }
+                    if (shadowVersion is null || percent is null)
+                    {
+                        errors["shadow"] = ["needs both version and percent."];
+                        break;
+                    }
+                    CheckReady("shadow.version", shadowVersion.Value);
+                    result = result with { Shadow = new ShadowRule(shadowVersion.Value, percent.Value) };
+                    break;
+                case "capture":
+                    if (Monitoring.CaptureRule.TryRead(value, out var capture, out var captureError)) result = result with { Capture = capture };
+                    else errors["capture"] = [captureError!];
+                    break;
+                default:
+                    errors[property.Name] = ["cannot be changed (patchable: description, aliases, traffic, shadow, cachePredictions, capture)."];
+                    break;
+            }
+        }
+        if (errors.Count > 0) return new Outcome(null, 400, errors);
+        if (conflicts.Count > 0) return new Outcome(null, 409, conflicts);
+        return new Outcome(result, 200, errors);
+    }
+}

@@ -1,0 +1,33 @@
+using System.Text.Json.Serialization;
+using DsApp.ServiceDefaults.Contracts;
+
+namespace DsApp.ModelWorker.Registry;
+
+/// <summary>
+/// One version of a model, as the contract describes it; stored as <c>models/{name}/versions/{v}/version.json</c>,
+/// written after the model file it describes. <see cref="Candidates"/>, <see cref="Error"/> and <see cref="JobId"/> are additions.
+/// </summary>
+public sealed record ModelVersion(
+    string Model,
+    int Version,
+    VersionStatus Status,
+    TrainerKind Trainer,
+    string? DatasetId,
+    int? DatasetVersion,
+    IReadOnlyDictionary<string, double> Metrics,
+    IReadOnlyList<FeatureColumn> Inputs,
+    IReadOnlyList<OutputColumn> Outputs,
+    long SizeBytes,
+    double TrainingSeconds,
+    DateTimeOffset CreatedAt,
+    IReadOnlyList<CandidateScore>? Candidates = null,
+    string? Error = null,
+    string? JobId = null,
+    int? Seed = null)
+{
+    /// <summary>Versions are written once per state change, so the state names the entity.</summary>
+    public string Etag => $"{Version}-{Status.ToString().ToLowerInvariant()}-{CreatedAt.ToUnixTimeMilliseconds()}-{SizeBytes}";
+
+    [JsonIgnore]
+    public string QuotedEtag => EntityTags.Quote(Etag);
+}

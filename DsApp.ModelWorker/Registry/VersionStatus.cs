@@ -1,0 +1,8 @@
+namespace DsApp.ModelWorker.Registry;
+
+public enum VersionStatus
+{
+    Training,
+    Ready,
+    Failed,
+}

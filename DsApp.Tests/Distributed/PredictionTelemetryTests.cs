@@ -1,0 +1,64 @@
+using System.Diagnostics;
+using DsApp.Tests.ModelWorker;
+using DsApp.Tests.Telemetry;
+
+namespace DsApp.Tests.Distributed;
+
+/// <summary>What operators see of the model path, proven from what the services really exported.</summary>
+[Collection(DsAppCollection.Name)]
+public sealed class PredictionTelemetryTests(DsAppFixture app)
+{
+    private static readonly TimeSpan ExportWait = TimeSpan.FromSeconds(30);
+
+    [Fact]
+    public async Task A_prediction_is_one_trace_through_api_modelworker_and_redis_and_every_contract_metric_is_exported()
+    {
+        using var http = app.CreateGatewayClient();
+        Assert.Equal(HttpStatusCode.Created, (await http.PostAsync("/api/samples/iris?id=iris-telemetry", null)).StatusCode);
+        (await http.CreateModelAsync("telemetry-iris")).EnsureSuccessStatusCode();
+        var job = await http.TrainAsync("telemetry-iris", new { datasetId = "iris-telemetry", trainer = "lbfgs", seed = 1 });
+        Assert.True(job.GetProperty("status").GetString() == "succeeded", job.ToString());
+
+        var traceId = ActivityTraceId.CreateRandom().ToHexString();
+        using (var request = new HttpRequestMessage(HttpMethod.Post, "/api/models/telemetry-iris/predict")
+        {
+            Content = new StringContent(ModelApiClient.IrisRow, System.Text.Encoding.UTF8, "application/json"),
+        })
+        {
+            request.Headers.Add("traceparent", $"00-{traceId}-{ActivitySpanId.CreateRandom().ToHexString()}-01");
+            Assert.Equal(HttpStatusCode.OK, (await http.SendAsync(request)).StatusCode);
+        }
+        // The same row again: answered from the cache.
+        Assert.Equal(HttpStatusCode.OK, (await http.PredictAsync("telemetry-iris", ModelApiClient.IrisRow)).StatusCode);
+        using (var anonymous = app.CreateAnonymousGatewayClient())
+            Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.PredictAsync("telemetry-iris", ModelApiClient.IrisRow)).StatusCode);
+
+        var spans = await app.Telemetry.WaitForSpansAsync(
+            seen => seen.Any(s => s.Service == "api" && s.Kind == SpanKinds.Server)
+                && seen.Any(s => s.Service == "modelworker" && s.Kind == SpanKinds.Server)
+                && seen.Any(IsRedisCall),
+            s => s.TraceId == traceId, ExportWait);
+        var worker = spans.Single(s => s.Service == "modelworker" && s.Kind == SpanKinds.Server);
+        Assert.Equal(spans.Single(s => s.Service == "api" && s.Kind == SpanKinds.Client).SpanId, worker.ParentSpanId);
+        Assert.All(spans.Where(IsRedisCall), redis => Assert.Equal("modelworker", redis.Service));
+
+        await AssertMetricAsync("modelworker", "dsapp.predictions", "{prediction}", ["model", "version", "outcome"]);
+        await AssertMetricAsync("modelworker", "dsapp.prediction.duration", "s", ["model", "version"]);
+        await AssertMetricAsync("modelworker", "dsapp.model.load.duration", "s", ["model", "version"]);
+        await AssertMetricAsync("modelworker", "dsapp.training.duration", "s", ["model", "trainer", "outcome"]);
+        await AssertMetricAsync("modelworker", "dsapp.jobs.active", "{job}", ["kind"]);
+        await AssertMetricAsync("api", "dsapp.gateway.rejections", "{request}", ["reason"]);
+        var lookups = await app.Telemetry.WaitForMetricAsync("modelworker", "dsapp.prediction.cache.lookups", ExportWait,
+            m => m.Points.Any(p => p.GetValueOrDefault("result") == "hit") && m.Points.Any(p => p.GetValueOrDefault("result") == "miss"));
+        Assert.NotEmpty(lookups);
+    }
+
+    private static bool IsRedisCall(ExportedSpan span) => span.Attributes.GetValueOrDefault("db.system") == "redis";
+
+    private async Task AssertMetricAsync(string service, string name, string unit, string[] tags)
+    {
+        var exported = await app.Telemetry.WaitForMetricAsync(service, name, ExportWait, m => m.Points.Count > 0);
+        Assert.All(exported, m => Assert.Equal(unit, m.Unit));
+        Assert.Contains(exported.SelectMany(m => m.Points), point => tags.All(point.ContainsKey));
+    }
+}

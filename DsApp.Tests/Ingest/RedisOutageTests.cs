@@ -1,0 +1,53 @@
+using System.Diagnostics;
+using DsApp.Ingest;
+using DsApp.Tests.Support;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace DsApp.Tests.Ingest;
+
+/// <summary>The ingest service with its Redis gone (nothing listens on the port it was given).</summary>
+public sealed class RedisOutageTests : IDisposable
+{
+    private readonly string _store = Directory.CreateTempSubdirectory("dsapp-ingest-outage-").FullName;
+    private readonly WebApplicationFactory<IngestService> _app;
+
+    public RedisOutageTests()
+    {
+        var deadPort = FreePort.Next();
+        _app = new WebApplicationFactory<IngestService>().WithWebHostBuilder(builder =>
+        {
+            builder.UseSetting("ConnectionStrings:cache", $"127.0.0.1:{deadPort},connectTimeout=500");
+            builder.UseSetting("Storage:Path", _store);
+            builder.UseEnvironment("Testing");
+        });
+    }
+
+    [Fact]
+    public async Task Uploads_still_commit_because_events_are_only_a_hint_and_the_store_is_the_record()
+    {
+        using var client = _app.CreateClient();
+        var clock = Stopwatch.StartNew();
+        using var response = await client.PostCsvAsync("no-redis", "a\n1\n");
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(3), $"the upload waited {clock.Elapsed} on the missing Redis");
+    }
+
+    [Fact]
+    public async Task An_idempotent_post_needs_redis_and_answers_503_with_retry_after_without_it()
+    {
+        using var client = _app.CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/datasets?id=needs-redis") { Content = IngestClient.Body("a\n1\n", "text/csv") };
+        request.Headers.Add("Idempotency-Key", "k");
+        using var response = await client.SendAsync(request);
+        await response.AssertProblemAsync(HttpStatusCode.ServiceUnavailable);
+        Assert.NotNull(response.Headers.RetryAfter);
+        Assert.DoesNotContain(Directory.EnumerateFiles(_store, "*", SearchOption.AllDirectories), f => f.Contains("needs-redis"));
+    }
+
+    public void Dispose()
+    {
+        _app.Dispose();
+        try { Directory.Delete(_store, recursive: true); } catch (IOException) { }
+    }
+}

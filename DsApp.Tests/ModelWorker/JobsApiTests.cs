@@ -1,0 +1,109 @@
+using System.Text.Json;
+using DsApp.ModelWorker.Jobs;
+using StackExchange.Redis;
+
+namespace DsApp.Tests.ModelWorker;
+
+[Collection(ModelWorkerCollection.Name)]
+public sealed class JobsApiTests(ModelWorkerHost host)
+{
+    [Fact]
+    public async Task A_running_job_can_be_cancelled_and_leaves_no_version_and_an_ended_one_cannot()
+    {
+        host.Ingest.Add("iris-slower", ModelWorkerData.IrisCsv, delay: TimeSpan.FromSeconds(4));
+        using var http = host.CreateClient();
+        await http.CreateModelAsync("iris-cancel");
+        using var accepted = await http.PostAsJsonAsync("/api/models/iris-cancel/versions", new { datasetId = "iris-slower" });
+        var location = accepted.Headers.Location!.ToString();
+
+        using var cancel = await http.DeleteAsync(location);
+        Assert.Equal(HttpStatusCode.Accepted, cancel.StatusCode);
+        var job = await http.WaitForJobAsync(location);
+        Assert.Equal("cancelled", job.GetProperty("status").GetString());
+        Assert.NotEqual(JsonValueKind.Null, job.GetProperty("finishedAt").ValueKind);
+        var versions = await (await http.GetAsync("/api/models/iris-cancel/versions")).ReadJsonAsync();
+        Assert.Equal(0, versions.GetProperty("items").GetArrayLength());
+
+        await (await http.DeleteAsync(location)).AssertProblemAsync(HttpStatusCode.Conflict);
+        await (await http.DeleteAsync("/api/jobs/nope")).AssertProblemAsync(HttpStatusCode.NotFound);
+        await (await http.GetAsync("/api/jobs/nope")).AssertProblemAsync(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task Jobs_are_listed_newest_first_by_status_in_pages()
+    {
+        await host.ReadyIrisAsync();
+        using var http = host.CreateClient();
+        await http.CreateModelAsync("iris-list");
+        for (var i = 0; i < 3; i++) await http.TrainAsync("iris-list", new { datasetId = "iris", trainer = "sdca", seed = i });
+
+        var first = await (await http.GetAsync("/api/jobs?status=succeeded&limit=2")).ReadJsonAsync();
+        var items = first.GetProperty("items").EnumerateArray().ToList();
+        Assert.Equal(2, items.Count);
+        Assert.All(items, j => Assert.Equal("succeeded", j.GetProperty("status").GetString()));
+        Assert.True(string.CompareOrdinal(items[0].GetProperty("id").GetString(), items[1].GetProperty("id").GetString()) > 0);
+        var cursor = first.GetProperty("nextCursor").GetString();
+        var second = await (await http.GetAsync($"/api/jobs?status=succeeded&limit=2&cursor={cursor}")).ReadJsonAsync();
+        var next = second.GetProperty("items")[0].GetProperty("id").GetString();
+        Assert.True(string.CompareOrdinal(items[1].GetProperty("id").GetString(), next) > 0);
+
+        await (await http.GetAsync("/api/jobs?status=sleeping")).AssertProblemAsync(HttpStatusCode.BadRequest, "status");
+    }
+
+    [Fact]
+    public async Task A_job_whose_worker_died_is_taken_over_after_the_claim_timeout_and_runs_to_the_end()
+    {
+        using var http = host.CreateClient();
+        await http.CreateModelAsync("iris-orphan");
+        var db = host.Connection.GetDatabase();
+        // Hold the queue's next message as a consumer that then dies: only the take-over can run the job.
+        var dead = "dead-worker";
+        var jobId = Guid.NewGuid().ToString("N");
+        await db.HashSetAsync(JobStore.Key(jobId), [
+            new HashEntry("job", JsonSerializer.Serialize(new { id = jobId, kind = "train", status = "running", progress = 0.3, createdAt = DateTimeOffset.UtcNow, startedAt = DateTimeOffset.UtcNow })),
+            new HashEntry("payload", JsonSerializer.Serialize(new
+            {
+                model = "iris-orphan", version = 7, datasetId = "iris", datasetVersion = 1, trainer = "lbfgs", testFraction = 0.2, seed = 1,
+                features = ModelWorkerData.IrisFeatures, label = "species", labelType = "string", task = "multiclass-classification",
+            })),
+            new HashEntry("attempts", 1),
+        ]);
+        await db.StreamAddAsync(JobStore.QueueKey, "id", jobId);
+        // The live worker polls every 50 ms: the dead one may lose the race for the message, so make it read until it holds ours.
+        var held = false;
+        for (var i = 0; i < 100 && !held; i++)
+        {
+            var pending = await db.StreamPendingMessagesAsync(JobStore.QueueKey, JobStore.Group, 100, RedisValue.Null);
+            held = pending.Any(p => p.ConsumerName == dead);
+            if (!held) await db.StreamReadGroupAsync(JobStore.QueueKey, JobStore.Group, dead, ">", 1);
+        }
+
+        var job = await http.WaitForJobAsync($"/api/jobs/{jobId}", TimeSpan.FromSeconds(60));
+        Assert.Equal("succeeded", job.GetProperty("status").GetString());
+        Assert.Equal(2, (int)await db.HashGetAsync(JobStore.Key(jobId), "attempts"));
+        var version = await (await http.GetAsync("/api/models/iris-orphan/versions/7")).ReadJsonAsync();
+        Assert.Equal("ready", version.GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task A_job_started_too_many_times_is_marked_failed_not_run_again()
+    {
+        using var http = host.CreateClient();
+        var db = host.Connection.GetDatabase();
+        var jobId = Guid.NewGuid().ToString("N");
+        await db.HashSetAsync(JobStore.Key(jobId), [
+            new HashEntry("job", JsonSerializer.Serialize(new { id = jobId, kind = "train", status = "running", progress = 0.5, createdAt = DateTimeOffset.UtcNow })),
+            new HashEntry("payload", JsonSerializer.Serialize(new
+            {
+                model = "never", version = 1, datasetId = "iris", datasetVersion = 1, trainer = "lbfgs", testFraction = 0.2, seed = 1,
+                features = ModelWorkerData.IrisFeatures, label = "species", labelType = "string", task = "multiclass-classification",
+            })),
+            new HashEntry("attempts", 2),
+        ]);
+        await db.StreamAddAsync(JobStore.QueueKey, "id", jobId);
+
+        var job = await http.WaitForJobAsync($"/api/jobs/{jobId}", TimeSpan.FromSeconds(30));
+        Assert.Equal("failed", job.GetProperty("status").GetString());
+        Assert.Contains("given up", job.GetProperty("error").GetProperty("detail").GetString());
+    }
+}

@@ -1,0 +1,79 @@
+using DsApp.ModelWorker;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using StackExchange.Redis;
+
+namespace DsApp.Tests.ModelWorker;
+
+/// <summary>The model worker in process, with a real Redis, a temporary store folder and the ingest stand-in; shared by a collection.</summary>
+public sealed class ModelWorkerHost : IAsyncLifetime
+{
+    public RedisServerFixture Redis { get; } = new();
+    public IngestStandIn Ingest { get; } = new();
+    public string StorePath { get; } = Directory.CreateTempSubdirectory("dsapp-modelworker-store-").FullName;
+    public WebApplicationFactory<ModelWorkerService> Factory { get; private set; } = null!;
+    public IConnectionMultiplexer Connection { get; private set; } = null!;
+
+    public static readonly TimeSpan ClaimTimeout = TimeSpan.FromSeconds(2);
+
+    public async Task InitializeAsync()
+    {
+        await Redis.InitializeAsync();
+        await Ingest.InitializeAsync();
+        Ingest.Add("iris", ModelWorkerData.IrisCsv);
+        Factory = new WebApplicationFactory<ModelWorkerService>().WithWebHostBuilder(web =>
+        {
+            web.UseEnvironment("Testing");
+            web.UseSetting("ConnectionStrings:cache", Redis.ConnectionString);
+            web.UseSetting("Storage:Path", StorePath);
+            web.UseSetting("Ingest:BaseAddress", Ingest.BaseAddress);
+            web.UseSetting("Jobs:PollInterval", "00:00:00.050");
+            web.UseSetting("Jobs:ClaimTimeout", ClaimTimeout.ToString());
+            web.UseSetting("Inference:MaxRows", "50");
+            web.UseSetting("Gateway:InternalSecret", InternalSecret);
+        });
+        _ = Factory.Server; // starts the host and its workers
+        Connection = await ConnectionMultiplexer.ConnectAsync(Redis.ConnectionString);
+    }
+
+    public const string InternalSecret = "model-worker-tests";
+
+    /// <summary>A client calling as the gateway does (with the internal secret); <see cref="CreateOutsideClient"/> calls around it.</summary>
+    public HttpClient CreateClient()
+    {
+        var client = Factory.CreateClient();
+        client.DefaultRequestHeaders.Add(DsApp.ServiceDefaults.Security.InternalCall.Header, InternalSecret);
+        return client;
+    }
+
+    public HttpClient CreateOutsideClient() => Factory.CreateClient();
+
+    private Task<string>? _iris;
+
+    /// <summary>A model named <c>iris</c> with one ready version (lbfgs, seed 1), trained once for the tests that only read it.</summary>
+    public Task<string> ReadyIrisAsync() => _iris ??= TrainIrisAsync();
+
+    private async Task<string> TrainIrisAsync()
+    {
+        using var http = CreateClient();
+        (await http.CreateModelAsync("iris")).EnsureSuccessStatusCode();
+        var job = await http.TrainAsync("iris", new { datasetId = "iris", trainer = "lbfgs", seed = 1 });
+        Assert.Equal("succeeded", job.GetProperty("status").GetString());
+        return "iris";
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Factory is not null) await Factory.DisposeAsync();
+        if (Connection is not null) await Connection.DisposeAsync();
+        await Ingest.DisposeAsync();
+        await Redis.DisposeAsync();
+        try { Directory.Delete(StorePath, recursive: true); } catch (IOException) { }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class ModelWorkerCollection : ICollectionFixture<ModelWorkerHost>
+{
+    public const string Name = "the model worker in process";
+}

@@ -1,0 +1,112 @@
+#!/usr/bin/env bash
+# Online prediction benchmark, one target after the other in one run (2 cores: never two at once):
+#   (1) DsApp predict through the gateway   (2) straight to the model worker
+#   (3) the peer (FastAPI + scikit-learn)   (4) a bare ASP.NET Core + ML.NET endpoint (bench/predict/Bare)
+# (1) and (2) run twice: with the prediction cache on (the default; wrk repeats one row, so the cache answers)
+# and off (every request goes through the model). Each: wrk -t2 -c16 -d10s --latency -s predict.lua.
+# Needs the ingest service (POST /api/samples/iris) to train the model it serves. Prints a table; OUT= saves it.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/../.." && pwd)
+peer=${PEER:-/work/shared/peers/fastapi-sklearn}
+script="$peer/predict.lua"
+duration=${DURATION:-10s}
+work=$(mktemp -d /tmp/dsapp-bench-predict-XXXXXX)
+pids=()
+cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
+trap cleanup EXIT
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+wait_http() { for _ in $(seq 1 150); do curl -fsS -o /dev/null "$1" 2>/dev/null && return 0; sleep 0.2; done; echo "not answering: $1" >&2; exit 1; }
+
+echo "building (Release)" >&2
+for project in DsApp.Ingest DsApp.ModelWorker DsApp.Api bench/predict/Bare; do
+  dotnet build "$root/$project" -c Release -nologo -v q -clp:ErrorsOnly >&2
+done
+
+redis_port=$(free_port); ingest_port=$(free_port); worker_port=$(free_port); api_port=$(free_port); bare_port=$(free_port); peer_port=$(free_port)
+key=bench-admin-key-0123456789abcdef0123
+key_hash=$(printf %s "$key" | sha256sum | cut -d' ' -f1)
+secret=bench-internal-secret-0123456789abcdef
+
+redis-server --port "$redis_port" --bind 127.0.0.1 --save "" --appendonly no >"$work/redis.log" 2>&1 & pids+=($!)
+common=(ASPNETCORE_ENVIRONMENT=Production "ConnectionStrings__cache=127.0.0.1:$redis_port" "Storage__Path=$work/store"
+  "Gateway__InternalSecret=$secret" "Gateway__ApiKeys__admin__Hash=$key_hash" Gateway__ApiKeys__admin__Role=admin
+  "services__ingest__http__0=http://127.0.0.1:$ingest_port" "services__modelworker__http__0=http://127.0.0.1:$worker_port"
+  Logging__LogLevel__Default=Warning)
+run_service() { # name port
+  local dll; dll=$(ls "$root/$1/bin/Release/net10.0/$1.dll")
+  env "${common[@]}" "ASPNETCORE_URLS=http://127.0.0.1:$2" OTEL_SERVICE_NAME="$3" \
+    Gateway__RateLimits__KeyPermitsPerSecond=10000000 Gateway__RateLimits__KeyBurst=10000000 \
+    dotnet "$dll" >"$work/$3.log" 2>&1 & pids+=($!)
+}
+run_service DsApp.Ingest "$ingest_port" ingest
+run_service DsApp.ModelWorker "$worker_port" modelworker
+run_service DsApp.Api "$api_port" api
+for port in "$ingest_port" "$worker_port" "$api_port"; do wait_http "http://127.0.0.1:$port/alive"; done
+wait_http "http://127.0.0.1:$api_port/health"
+
+gateway="http://127.0.0.1:$api_port"
+api() { curl -fsS -H "X-Api-Key: $key" "$@"; }
+json=(-H 'Content-Type: application/json')
+echo "training iris through the gateway" >&2
+api -X POST "$gateway/api/samples/iris" >/dev/null
+api -X POST "${json[@]}" "$gateway/api/models" -d '{"name":"iris","task":"multiclass-classification","label":"species"}' >/dev/null
+job=$(api -X POST "${json[@]}" "$gateway/api/models/iris/versions" -d '{"datasetId":"iris","trainer":"lbfgs","seed":1}' | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
+for _ in $(seq 1 300); do
+  status=$(api "$gateway/api/jobs/$job" | python3 -c 'import json,sys; print(json.load(sys.stdin)["status"])')
+  [ "$status" = succeeded ] && break
+  [ "$status" = failed ] && { api "$gateway/api/jobs/$job" >&2; exit 1; }
+  sleep 0.2
+done
+api -X PATCH -H 'Content-Type: application/merge-patch+json' "$gateway/api/models/iris" -d '{"aliases":{"production":1}}' >/dev/null
+model_zip="$work/store/models/iris/versions/1/model.zip"
+
+results="$work/results.tsv"
+: >"$results"
+bench() { # label url
+  curl -fsS -o /dev/null -H "X-Api-Key: $key" -H 'Content-Type: application/json' -d @<(lua_body) "$2" # warm and check
+  DSAPP_KEY=$key wrk -t2 -c16 -d5s -s "$script" "$2" >/dev/null 2>&1 # warm-up, discarded
+  local report; report=$(DSAPP_KEY=$key wrk -t2 -c16 -d"$duration" --latency -s "$script" "$2")
+  echo "$report" >"$work/$(echo "$1" | tr -c 'a-z0-9' '_').wrk"
+  local rps p50 p99 errors
+  rps=$(awk '/Requests\/sec/ {print $2}' <<<"$report")
+  p50=$(awk '$1=="50%" {print $2}' <<<"$report")
+  p99=$(awk '$1=="99%" {print $2}' <<<"$report")
+  errors=$(awk '/Non-2xx/ {print $5}' <<<"$report"); errors=${errors:-0}
+  printf '%s\t%s\t%s\t%s\t%s\n' "$1" "$rps" "$p50" "$p99" "$errors" >>"$results"
+  echo "$1: $rps req/s, p50 $p50, p99 $p99, non-2xx $errors" >&2
+}
+lua_body() { sed -n "s/^wrk.body = '\(.*\)'$/\1/p" "$script"; }
+
+bench "1 gateway, cache on" "$gateway/api/models/iris/predict"
+bench "2 worker, cache on" "http://127.0.0.1:$worker_port/api/models/iris/predict"
+api -X PATCH -H 'Content-Type: application/merge-patch+json' "$gateway/api/models/iris" -d '{"cachePredictions":false}' >/dev/null
+bench "1 gateway, cache off" "$gateway/api/models/iris/predict"
+bench "2 worker, cache off" "http://127.0.0.1:$worker_port/api/models/iris/predict"
+
+# Only one system runs while another is measured: stop DsApp before the peer and the bare endpoint.
+for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; pids=()
+
+PORT=$peer_port "$peer/run.sh" >"$work/peer.log" 2>&1 & pids+=($!)
+for _ in $(seq 1 600); do curl -fsS -o /dev/null -H 'Content-Type: application/json' -d "$(lua_body)" "http://127.0.0.1:$peer_port/api/models/iris/predict" 2>/dev/null && break; sleep 0.2; done
+bench "3 peer (FastAPI + scikit-learn)" "http://127.0.0.1:$peer_port/api/models/iris/predict"
+kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; pids=()
+
+Model="$model_zip" ASPNETCORE_URLS="http://127.0.0.1:$bare_port" dotnet "$root/bench/predict/Bare/bin/Release/net10.0/Bare.dll" >"$work/bare.log" 2>&1 & pids+=($!)
+for _ in $(seq 1 100); do curl -fsS -o /dev/null -H 'Content-Type: application/json' -d "$(lua_body)" "http://127.0.0.1:$bare_port/api/models/iris/predict" 2>/dev/null && break; sleep 0.2; done
+bench "4 bare ASP.NET Core + ML.NET" "http://127.0.0.1:$bare_port/api/models/iris/predict"
+
+python3 - "$results" <<'PY'
+import sys
+rows = [l.rstrip("\n").split("\t") for l in open(sys.argv[1])]
+def ms(v):
+    return float(v[:-2]) if v.endswith("ms") else float(v[:-2]) / 1000 if v.endswith("us") else float(v[:-1]) * 1000
+by = {r[0]: r for r in rows}
+peer = next(r for r in rows if r[0].startswith("3"))
+bare = next(r for r in rows if r[0].startswith("4"))
+print("| target | req/s | p50 | p99 | non-2xx | × peer req/s | p99 vs peer | % of bare |")
+print("|---|---:|---:|---:|---:|---:|---:|---:|")
+for r in rows:
+    rps = float(r[1])
+    print(f"| {r[0]} | {rps:,.0f} | {r[2]} | {r[3]} | {r[4]} | {rps/float(peer[1]):.2f}× | {ms(r[3])/ms(peer[3]):.2f}× | {100*rps/float(bare[1]):.0f} % |")
+PY
