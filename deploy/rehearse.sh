@@ -257,7 +257,8 @@ row.pop('$label', None); print(json.dumps(row))")
         prediction=$(curl -sf "${key[@]}" -H 'Content-Type: application/json' -X POST "$gateway/api/models/iris-rehearsal/predict" -d "$row" || true)
         echo "$prediction" | grep -q '"predictions"' && pass "prediction: $prediction" || failure "prediction: '$prediction'"
       else
-        failure "training: job '$job_id' ended '$state' ($job)"
+        failure "training: job '$job_id' ended '$state': $(curl -s "${key[@]}" "$gateway/api/jobs/$job_id")"
+        podman logs --tail 40 "${project}_modelworker_1" > "$work/logs/modelworker-tail.log" 2>&1 || true
       fi
     fi
   fi
