@@ -109,7 +109,7 @@ make_rootfs() { # folder, extra packages
   local rootfs=$1 extra=$2
   if [ ! -f "$rootfs/.done" ]; then
     rm -rf "$rootfs"
-    debootstrap --variant=minbase --include="libssl3,libicu72,ca-certificates,tzdata$extra" bookworm "$rootfs" "$mirror" > "$work/logs/$(basename "$rootfs").log" 2>&1
+    debootstrap --variant=minbase --include="libssl3,libicu72,ca-certificates,tzdata,libgomp1$extra" bookworm "$rootfs" "$mirror" > "$work/logs/$(basename "$rootfs").log" 2>&1
     chroot "$rootfs" useradd --uid 1654 --user-group --create-home app
     rm -rf "$rootfs"/var/cache/apt/* "$rootfs"/var/lib/apt/lists/* "$rootfs"/usr/share/doc "$rootfs"/usr/share/man
     touch "$rootfs/.done"
@@ -118,7 +118,7 @@ make_rootfs() { # folder, extra packages
 
 image_exists() { curl -sf -o /dev/null "http://127.0.0.1:5000/v2/$1/manifests/$2"; }
 
-if ! image_exists dsapp/base bookworm; then
+if ! image_exists dsapp/base bookworm-gomp; then
   log "base image: debootstrap bookworm + the .NET runtime of this machine"
   make_rootfs "$work/rootfs-base" ""
   dotnet_root=$(dirname "$(readlink -f "$(command -v dotnet)")")
@@ -127,8 +127,8 @@ if ! image_exists dsapp/base bookworm; then
   cp -a "$dotnet_root/shared/Microsoft.NETCore.App" "$dotnet_root/shared/Microsoft.AspNetCore.App" "$work/rootfs-base/usr/share/dotnet/shared/"
   ln -sf /usr/share/dotnet/dotnet "$work/rootfs-base/usr/bin/dotnet"
   tar -C "$work/rootfs-base" --exclude=./.done -c . | podman import \
-    --change "ENV DOTNET_ROOT=/usr/share/dotnet" --change "USER 1654" --change "WORKDIR /app" - $registry/dsapp/base:bookworm >/dev/null
-  podman push --format v2s2 --tls-verify=false $registry/dsapp/base:bookworm >/dev/null
+    --change "ENV DOTNET_ROOT=/usr/share/dotnet" --change "USER 1654" --change "WORKDIR /app" - $registry/dsapp/base:bookworm-gomp >/dev/null
+  podman push --format v2s2 --tls-verify=false $registry/dsapp/base:bookworm-gomp >/dev/null
 fi
 if ! image_exists dsapp/redis 7; then
   log "Redis image: debootstrap bookworm + redis-server"
@@ -150,7 +150,7 @@ for project_file in DsApp.Ingest DsApp.ModelWorker DsApp.Api; do
   repository=dsapp-$(echo "${project_file#DsApp.}" | tr '[:upper:]' '[:lower:]')
   if [ -n "$clean" ] && image_exists "$repository" "$tag"; then log "$repository:$tag already built"; continue; fi
   dotnet publish "$project_file" -c Release -t:PublishContainer -nologo -v q -clp:ErrorsOnly \
-    -p:ContainerBaseImage=$registry/dsapp/base:bookworm -p:ContainerRegistry=$registry -p:GitCommit="$commit" \
+    -p:ContainerBaseImage=$registry/dsapp/base:bookworm-gomp -p:ContainerRegistry=$registry -p:GitCommit="$commit" \
     > "$work/logs/publish-$project_file.log" 2>&1 || { cat "$work/logs/publish-$project_file.log" >&2; fail "image of $project_file failed"; }
 done
 for image in dsapp-ingest dsapp-modelworker dsapp-api; do
