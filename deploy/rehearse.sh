@@ -41,6 +41,8 @@ done
 
 # A fresh object store every run (a sample from an earlier run would answer 409); images and bases stay.
 rm -rf "$work/s3" "$work/publish"
+# A base root file system made before libgomp1 was added is made again.
+[ -f "$work/rootfs-base/usr/lib/x86_64-linux-gnu/libgomp.so.1" ] || rm -f "$work/rootfs-base/.done"
 mkdir -p "$work"/{containers,storage,run,registry,logs,s3,publish}
 # podman's own configuration, nothing shared with the machine's (see shared/PLATFORM-NOTES.md):
 # crun fails here on cgroups/rlimits, runc with no default ulimits works.
