@@ -20,6 +20,9 @@ public static class TelemetryConfiguration
                 context.EnvironmentVariables["OTEL_EXPORTER_OTLP_ENDPOINT"] = endpoint;
                 context.EnvironmentVariables["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf";
                 context.EnvironmentVariables["OTEL_BSP_SCHEDULE_DELAY"] = "200";
+                // Load tests make thousands of spans a second: keep them all rather than drop past the default 2,048.
+                context.EnvironmentVariables["OTEL_BSP_MAX_QUEUE_SIZE"] = "200000";
+                context.EnvironmentVariables["OTEL_BSP_MAX_EXPORT_BATCH_SIZE"] = "8192";
                 context.EnvironmentVariables["OTEL_BLRP_SCHEDULE_DELAY"] = "200";
                 context.EnvironmentVariables["OTEL_METRIC_EXPORT_INTERVAL"] = "1000";
             });

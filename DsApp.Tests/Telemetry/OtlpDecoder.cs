@@ -28,13 +28,13 @@ public static class OtlpDecoder
         var fields = ProtoField.ReadAll(span);
         return new ExportedSpan(
             service, scope,
-            TraceId: fields.First(f => f.Number == 1).Hex,
-            SpanId: fields.First(f => f.Number == 2).Hex,
+            TraceId: HexOf(fields, 1),
+            SpanId: HexOf(fields, 2),
             ParentSpanId: fields.FirstOrDefault(f => f.Number == 4).Bytes is { } parent ? Convert.ToHexStringLower(parent) : "",
-            Name: fields.First(f => f.Number == 5).Text,
+            Name: TextOf(fields, 5),
             Kind: (int)fields.FirstOrDefault(f => f.Number == 6).Scalar,
             Attributes: Attributes(fields, 9),
-            LinkedTraceIds: fields.Where(f => f.Number == 13).Select(link => ProtoField.ReadAll(link.Bytes).First(f => f.Number == 1).Hex).ToList());
+            LinkedTraceIds: fields.Where(f => f.Number == 13).Select(link => HexOf(ProtoField.ReadAll(link.Bytes), 1)).ToList());
     }
 
     // ExportMetricsServiceRequest.resource_metrics = 1; ResourceMetrics.resource = 1, scope_metrics = 2;
@@ -59,12 +59,17 @@ public static class OtlpDecoder
                         foreach (var data in metricFields.Where(f => f.Number == dataField))
                             points.AddRange(ProtoField.ReadAll(data.Bytes).Where(f => f.Number == 1).Select(point => Attributes(ProtoField.ReadAll(point.Bytes), attributesField)));
                     }
-                    yield return new ExportedMetric(service, scope, metricFields.First(f => f.Number == 1).Text,
+                    yield return new ExportedMetric(service, scope, TextOf(metricFields, 1),
                         metricFields.FirstOrDefault(f => f.Number == 3).Bytes is { } unit ? System.Text.Encoding.UTF8.GetString(unit) : "", points);
                 }
             }
         }
     }
+
+    // proto3 leaves out a field that holds its default (an empty string or id): read it as empty.
+    private static string TextOf(List<ProtoField> fields, int number) => fields.FirstOrDefault(f => f.Number == number).Bytes is { } bytes ? System.Text.Encoding.UTF8.GetString(bytes) : "";
+
+    private static string HexOf(List<ProtoField> fields, int number) => fields.FirstOrDefault(f => f.Number == number).Bytes is { } bytes ? Convert.ToHexStringLower(bytes) : "";
 
     private static IEnumerable<byte[]> Fields(byte[] message, int number) =>
         ProtoField.ReadAll(message).Where(f => f.Number == number).Select(f => f.Bytes);
@@ -89,7 +94,7 @@ public static class OtlpDecoder
         foreach (var pair in fields.Where(f => f.Number == number))
         {
             var keyValue = ProtoField.ReadAll(pair.Bytes);
-            var key = keyValue.First(f => f.Number == 1).Text;
+            var key = TextOf(keyValue, 1);
             var value = keyValue.FirstOrDefault(f => f.Number == 2).Bytes is { } any ? ProtoField.ReadAll(any) : [];
             attributes[key] = value.Count == 0 ? "" : value[0] switch
             {

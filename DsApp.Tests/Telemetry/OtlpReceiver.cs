@@ -17,6 +17,7 @@ public sealed class OtlpReceiver : IAsyncDisposable
 {
     private readonly ConcurrentQueue<ExportedSpan> _spans = new();
     private readonly ConcurrentQueue<ExportedMetric> _metrics = new();
+    private readonly ConcurrentQueue<string> _decodeErrors = new();
     private WebApplication? _app;
 
     public string Endpoint { get; private set; } = "";
@@ -32,13 +33,11 @@ public sealed class OtlpReceiver : IAsyncDisposable
         _app = builder.Build();
         _app.MapPost("/v1/traces", async (HttpRequest request) =>
         {
-            foreach (var span in OtlpDecoder.Spans(await ReadBodyAsync(request))) _spans.Enqueue(span);
-            return Results.Bytes([], "application/x-protobuf");
+            return await DecodeAsync(request, body => { foreach (var span in OtlpDecoder.Spans(body)) _spans.Enqueue(span); });
         });
         _app.MapPost("/v1/metrics", async (HttpRequest request) =>
         {
-            foreach (var metric in OtlpDecoder.Metrics(await ReadBodyAsync(request))) _metrics.Enqueue(metric);
-            return Results.Bytes([], "application/x-protobuf");
+            return await DecodeAsync(request, body => { foreach (var metric in OtlpDecoder.Metrics(body)) _metrics.Enqueue(metric); });
         });
         _app.MapPost("/v1/logs", () => Results.Bytes([], "application/x-protobuf"));
         await _app.StartAsync();
@@ -54,7 +53,8 @@ public sealed class OtlpReceiver : IAsyncDisposable
             var spans = _spans.Where(filter).ToList();
             if (condition(spans)) return spans;
             if (DateTime.UtcNow > deadline)
-                throw new TimeoutException("Spans seen: " + string.Join("; ", spans.Select(s => $"{s.Service}/{s.Scope}: {s.Name}")));
+                throw new TimeoutException("Spans seen: " + string.Join("; ", spans.Select(s => $"{s.Service}/{s.Scope}: {s.Name}"))
+                    + (_decodeErrors.IsEmpty ? "" : "; exports that could not be read: " + string.Join("; ", _decodeErrors)));
             await Task.Delay(200);
         }
     }
@@ -73,11 +73,21 @@ public sealed class OtlpReceiver : IAsyncDisposable
         }
     }
 
-    private static async Task<byte[]> ReadBodyAsync(HttpRequest request)
+    /// <summary>Reads one export; one this receiver cannot read is answered 400 and kept, so a waiting test reports it.</summary>
+    private async Task<IResult> DecodeAsync(HttpRequest request, Action<byte[]> keep)
     {
         using var body = new MemoryStream();
         await request.Body.CopyToAsync(body);
-        return body.ToArray();
+        try
+        {
+            keep(body.ToArray());
+            return Results.Bytes([], "application/x-protobuf");
+        }
+        catch (Exception e) when (e is InvalidOperationException or Google.Protobuf.InvalidProtocolBufferException or FormatException)
+        {
+            _decodeErrors.Enqueue($"{request.Path}: {e.Message}");
+            return Results.BadRequest();
+        }
     }
 
     public async ValueTask DisposeAsync()
