@@ -28,9 +28,9 @@ public sealed class PredictionService(
     {
         var entry = await catalog.GetAsync(name, cancellationToken) ?? throw new ModelRequestException(404, $"There is no model '{name}'.");
         var choice = VersionSelector.Choose(entry.Model, entry.Versions, version, Random.Shared.NextDouble());
-        if (choice.Version is null && version is not null)
+        if (choice.Version is null)
         {
-            // The version may be newer than this replica's view: look once more before saying no.
+            // A version may have become ready (or appeared) since this replica's view was taken: look once more before saying no.
             entry = await catalog.RefreshAsync(name, cancellationToken) ?? throw new ModelRequestException(404, $"There is no model '{name}'.");
             choice = VersionSelector.Choose(entry.Model, entry.Versions, version, Random.Shared.NextDouble());
         }
