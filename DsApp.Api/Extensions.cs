@@ -4,7 +4,6 @@ using DsApp.Api.OpenApi;
 using DsApp.Api.Routing;
 using DsApp.Api.Security;
 using DsApp.ServiceDefaults.Security;
-using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using Yarp.ReverseProxy.Transforms;
 
@@ -28,16 +27,7 @@ public static class Extensions
                 else transforms.AddRequestHeaderRemove(InternalCall.Header);
             });
 
-        // Health probes must answer fast when a service is down: one short try, no retries.
-        builder.Services.AddHttpClient<ServiceStatusProbe>(ServiceStatusProbe.ClientName);
-        builder.Services.Configure<HttpStandardResilienceOptions>($"{ServiceStatusProbe.ClientName}-standard", options =>
-        {
-            options.Retry.MaxRetryAttempts = 1;
-            options.Retry.Delay = TimeSpan.FromMilliseconds(100);
-            options.AttemptTimeout.Timeout = TimeSpan.FromSeconds(2);
-            options.TotalRequestTimeout.Timeout = TimeSpan.FromSeconds(3);
-            options.CircuitBreaker.SamplingDuration = TimeSpan.FromSeconds(5);
-        });
+        builder.Services.AddQuickHttpClient<ServiceStatusProbe>(ServiceStatusProbe.ClientName, TimeSpan.FromSeconds(2));
         builder.Services.AddHealthChecks().AddCheck<BackendServicesHealthCheck>("services", tags: ["ready"]);
 
         builder.AddGatewayEdge();

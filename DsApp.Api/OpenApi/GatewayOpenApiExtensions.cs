@@ -1,4 +1,4 @@
-using Microsoft.Extensions.Http.Resilience;
+using DsApp.Api.Hosting;
 using Microsoft.OpenApi;
 
 namespace DsApp.Api.OpenApi;
@@ -11,15 +11,7 @@ public static class GatewayOpenApiExtensions
     {
         // The gateway's own endpoints (/info), described by the same generator the services use.
         builder.Services.AddOpenApi(GatewayDocument.OwnDocumentName, options => options.OpenApiVersion = OpenApiSpecVersion.OpenApi3_1);
-        builder.Services.AddHttpClient<ServiceDocumentClient>(ServiceDocumentClient.ClientName);
-        builder.Services.Configure<HttpStandardResilienceOptions>($"{ServiceDocumentClient.ClientName}-standard", options =>
-        {
-            options.Retry.MaxRetryAttempts = 1;
-            options.Retry.Delay = TimeSpan.FromMilliseconds(100);
-            options.AttemptTimeout.Timeout = TimeSpan.FromSeconds(5);
-            options.TotalRequestTimeout.Timeout = TimeSpan.FromSeconds(8);
-            options.CircuitBreaker.SamplingDuration = TimeSpan.FromSeconds(16);
-        });
+        builder.Services.AddQuickHttpClient<ServiceDocumentClient>(ServiceDocumentClient.ClientName, TimeSpan.FromSeconds(5));
         builder.Services.AddSingleton<GatewayDocument>();
         builder.Services.AddSingleton(TimeProvider.System);
         return builder;
