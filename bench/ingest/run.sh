@@ -35,6 +35,12 @@ cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; w
 trap cleanup EXIT
 
 redis_port=$(free_port); ingest_port=$(free_port); gateway_port=$(free_port)
+# The gateway takes only keys (their SHA-256 configured) and vouches for its calls with the internal secret.
+key=bench-admin-key-0123456789abcdef0123
+key_hash=$(printf %s "$key" | sha256sum | cut -d' ' -f1)
+export Gateway__InternalSecret=bench-internal-secret-0123456789abcdef
+export Gateway__ApiKeys__admin__Hash="$key_hash" Gateway__ApiKeys__admin__Role=admin
+export Gateway__BodyLimits__UploadBytes=8000000000
 redis-server --port "$redis_port" --bind 127.0.0.1 --save "" --appendonly no >"$work/redis.log" 2>&1 &
 pids+=($!)
 
@@ -68,11 +74,11 @@ for size in "${sizes[@]}"; do
   idle=$(kib VmRSS "$ingest_pid")
   # A warm-up upload (the first 100,000 lines) so the measured ones run JIT-compiled code, as a serving process does.
   head -n 100000 "$file" > "$work/warm-up.csv"
-  curl -sf -o /dev/null -X POST -T "$work/warm-up.csv" -H 'Content-Type: text/csv' "http://127.0.0.1:$gateway_port/api/datasets?id=warm-up"
+  curl -sf -o /dev/null -X POST -T "$work/warm-up.csv" -H "X-Api-Key: $key" -H 'Content-Type: text/csv' "http://127.0.0.1:$gateway_port/api/datasets?id=warm-up"
   ours=()
   for run in $(seq 1 "$runs"); do
     started=$(date +%s.%N)
-    status=$(curl -s -o "$work/answer.json" -w '%{http_code}' -X POST -T "$file" -H 'Content-Type: text/csv' \
+    status=$(curl -s -o "$work/answer.json" -w '%{http_code}' -X POST -T "$file" -H "X-Api-Key: $key" -H 'Content-Type: text/csv' \
       "http://127.0.0.1:$gateway_port/api/datasets?id=bench-$size-$run")
     ended=$(date +%s.%N)
     [ "$status" = 201 ] || { echo "upload answered $status: $(head -c 500 "$work/answer.json")"; exit 1; }
