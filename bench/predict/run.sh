@@ -15,49 +15,9 @@ pids=()
 cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
 trap cleanup EXIT
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-wait_http() { for _ in $(seq 1 150); do curl -fsS -o /dev/null "$1" 2>/dev/null && return 0; sleep 0.2; done; echo "not answering: $1" >&2; exit 1; }
+EXTRA_PROJECTS=bench/predict/Bare
+source "$root/bench/lib/iris-stack.sh"
 
-echo "building (Release)" >&2
-for project in DsApp.Ingest DsApp.ModelWorker DsApp.Api bench/predict/Bare; do
-  dotnet build "$root/$project" -c Release -nologo -v q -clp:ErrorsOnly >&2
-done
-
-redis_port=$(free_port); ingest_port=$(free_port); worker_port=$(free_port); api_port=$(free_port); bare_port=$(free_port); peer_port=$(free_port)
-key=bench-admin-key-0123456789abcdef0123
-key_hash=$(printf %s "$key" | sha256sum | cut -d' ' -f1)
-secret=bench-internal-secret-0123456789abcdef
-
-redis-server --port "$redis_port" --bind 127.0.0.1 --save "" --appendonly no >"$work/redis.log" 2>&1 & pids+=($!)
-common=(ASPNETCORE_ENVIRONMENT=Production "ConnectionStrings__cache=127.0.0.1:$redis_port" "Storage__Path=$work/store"
-  "Gateway__InternalSecret=$secret" "Gateway__ApiKeys__admin__Hash=$key_hash" Gateway__ApiKeys__admin__Role=admin
-  "services__ingest__http__0=http://127.0.0.1:$ingest_port" "services__modelworker__http__0=http://127.0.0.1:$worker_port"
-  Logging__LogLevel__Default=Warning)
-run_service() { # name port
-  local dll; dll=$(ls "$root/$1/bin/Release/net10.0/$1.dll")
-  env "${common[@]}" "ASPNETCORE_URLS=http://127.0.0.1:$2" OTEL_SERVICE_NAME="$3" \
-    Gateway__RateLimits__KeyPermitsPerSecond=10000000 Gateway__RateLimits__KeyBurst=10000000 \
-    dotnet "$dll" >"$work/$3.log" 2>&1 & pids+=($!)
-}
-run_service DsApp.Ingest "$ingest_port" ingest
-run_service DsApp.ModelWorker "$worker_port" modelworker
-run_service DsApp.Api "$api_port" api
-for port in "$ingest_port" "$worker_port" "$api_port"; do wait_http "http://127.0.0.1:$port/alive"; done
-wait_http "http://127.0.0.1:$api_port/health"
-
-gateway="http://127.0.0.1:$api_port"
-api() { curl -fsS -H "X-Api-Key: $key" "$@"; }
-json=(-H 'Content-Type: application/json')
-echo "training iris through the gateway" >&2
-api -X POST "$gateway/api/samples/iris" >/dev/null
-api -X POST "${json[@]}" "$gateway/api/models" -d '{"name":"iris","task":"multiclass-classification","label":"species"}' >/dev/null
-job=$(api -X POST "${json[@]}" "$gateway/api/models/iris/versions" -d '{"datasetId":"iris","trainer":"lbfgs","seed":1}' | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
-for _ in $(seq 1 300); do
-  status=$(api "$gateway/api/jobs/$job" | python3 -c 'import json,sys; print(json.load(sys.stdin)["status"])')
-  [ "$status" = succeeded ] && break
-  [ "$status" = failed ] && { api "$gateway/api/jobs/$job" >&2; exit 1; }
-  sleep 0.2
-done
 api -X PATCH -H 'Content-Type: application/merge-patch+json' "$gateway/api/models/iris" -d '{"aliases":{"production":1}}' >/dev/null
 model_zip="$work/store/models/iris/versions/1/model.zip"
 
