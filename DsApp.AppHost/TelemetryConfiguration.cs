@@ -25,6 +25,7 @@ public static class TelemetryConfiguration
                 context.EnvironmentVariables["OTEL_BSP_MAX_EXPORT_BATCH_SIZE"] = "8192";
                 context.EnvironmentVariables["OTEL_BLRP_SCHEDULE_DELAY"] = "200";
                 context.EnvironmentVariables["OTEL_METRIC_EXPORT_INTERVAL"] = "1000";
+                context.EnvironmentVariables["OTEL_EXPORTER_OTLP_TIMEOUT"] = "60000";
             });
         }
         return service;

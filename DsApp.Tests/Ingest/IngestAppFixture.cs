@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using DsApp.Ingest;
 using DsApp.Tests.Support;
 using Microsoft.AspNetCore.Hosting;
@@ -14,23 +13,12 @@ public sealed class IngestAppFixture : WebApplicationFactory<IngestService>, IAs
 {
     public const long UploadLimit = 2 * 1024 * 1024;
 
-    private Process? _redis;
+    private readonly RedisServerFixture _redis = new();
 
     public string StorePath { get; } = Directory.CreateTempSubdirectory("dsapp-ingest-store-").FullName;
-    public int RedisPort { get; } = FreePort.Next();
+    public int RedisPort => _redis.Port;
 
-    public async Task InitializeAsync()
-    {
-        var start = new ProcessStartInfo("redis-server") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in new[] { "--port", RedisPort.ToString(), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no" })
-            start.ArgumentList.Add(argument);
-        _redis = Process.Start(start) ?? throw new InvalidOperationException("redis-server did not start");
-        _redis.OutputDataReceived += (_, _) => { };
-        _redis.ErrorDataReceived += (_, _) => { };
-        _redis.BeginOutputReadLine();
-        _redis.BeginErrorReadLine();
-        await FreePort.WaitUntilListeningAsync(RedisPort, TimeSpan.FromSeconds(20));
-    }
+    public Task InitializeAsync() => _redis.InitializeAsync();
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -58,8 +46,7 @@ public sealed class IngestAppFixture : WebApplicationFactory<IngestService>, IAs
     async Task IAsyncLifetime.DisposeAsync()
     {
         await base.DisposeAsync();
-        if (_redis is { HasExited: false }) _redis.Kill(entireProcessTree: true);
-        _redis?.Dispose();
+        await _redis.DisposeAsync();
         try { Directory.Delete(StorePath, recursive: true); } catch (IOException) { }
     }
 }

@@ -1,7 +1,6 @@
 using System.Diagnostics;
-using DsApp.Tests.Support;
 
-namespace DsApp.Tests.ModelWorker;
+namespace DsApp.Tests.Support;
 
 /// <summary>A real redis-server on a free loopback port, without persistence, for in-process tests.</summary>
 public sealed class RedisServerFixture : IAsyncLifetime
