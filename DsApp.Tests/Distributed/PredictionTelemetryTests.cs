@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using DsApp.Tests.ModelWorker;
 using DsApp.Tests.Telemetry;
 
@@ -10,7 +9,7 @@ public sealed class PredictionTelemetryTests(DsAppFixture app)
 {
     private static readonly TimeSpan ExportWait = TimeSpan.FromSeconds(30);
 
-    [Fact(Skip = "Flaky in the full suite: in about half the runs no span of the request reaches the OTLP receiver (no decode error); passes alone. Suspect exports timing out against the test process under load. Issue 6.")]
+    [Fact]
     public async Task A_prediction_is_one_trace_through_api_modelworker_and_redis_and_every_contract_metric_is_exported()
     {
         using var http = app.CreateGatewayClient();
@@ -19,14 +18,11 @@ public sealed class PredictionTelemetryTests(DsAppFixture app)
         var job = await http.TrainAsync("telemetry-iris", new { datasetId = "iris-telemetry", trainer = "lbfgs", seed = 1 });
         Assert.True(job.GetProperty("status").GetString() == "succeeded", job.ToString());
 
-        var traceId = ActivityTraceId.CreateRandom().ToHexString();
-        using (var request = new HttpRequestMessage(HttpMethod.Post, "/api/models/telemetry-iris/predict")
+        string traceId;
+        using (var trace = ClientTrace.Start())
         {
-            Content = new StringContent(ModelApiClient.IrisRow, System.Text.Encoding.UTF8, "application/json"),
-        })
-        {
-            request.Headers.Add("traceparent", $"00-{traceId}-{ActivitySpanId.CreateRandom().ToHexString()}-01");
-            Assert.Equal(HttpStatusCode.OK, (await http.SendAsync(request)).StatusCode);
+            traceId = trace.TraceId;
+            Assert.Equal(HttpStatusCode.OK, (await http.PredictAsync("telemetry-iris", ModelApiClient.IrisRow)).StatusCode);
         }
         // The same row again: answered from the cache.
         Assert.Equal(HttpStatusCode.OK, (await http.PredictAsync("telemetry-iris", ModelApiClient.IrisRow)).StatusCode);

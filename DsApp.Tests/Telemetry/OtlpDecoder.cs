@@ -66,6 +66,21 @@ public static class OtlpDecoder
         }
     }
 
+    // ExportLogsServiceRequest.resource_logs = 1; ResourceLogs.resource = 1, scope_logs = 2; ScopeLogs.log_records = 2.
+    /// <summary>The service of each log record of an export (the tests read no log's content).</summary>
+    public static IEnumerable<string> LogRecordServices(byte[] request)
+    {
+        foreach (var resourceLogs in Fields(request, 1))
+        {
+            var fields = ProtoField.ReadAll(resourceLogs);
+            var service = ServiceName(fields);
+            foreach (var scopeLogs in fields.Where(f => f.Number == 2))
+            {
+                foreach (var _ in ProtoField.ReadAll(scopeLogs.Bytes).Where(f => f.Number == 2)) yield return service;
+            }
+        }
+    }
+
     // proto3 leaves out a field that holds its default (an empty string or id): read it as empty.
     private static string TextOf(List<ProtoField> fields, int number) => fields.FirstOrDefault(f => f.Number == number).Bytes is { } bytes ? System.Text.Encoding.UTF8.GetString(bytes) : "";
 
