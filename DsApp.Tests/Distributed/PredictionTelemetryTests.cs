@@ -49,6 +49,41 @@ public sealed class PredictionTelemetryTests(DsAppFixture app)
         Assert.NotEmpty(lookups);
     }
 
+    [Fact]
+    public async Task A_training_job_is_a_trace_of_its_own_linked_to_the_request_that_queued_it()
+    {
+        using var http = app.CreateGatewayClient();
+        Assert.Equal(HttpStatusCode.Created, (await http.PostAsync("/api/samples/iris?id=iris-job-trace", null)).StatusCode);
+        (await http.CreateModelAsync("job-trace-iris")).EnsureSuccessStatusCode();
+        string requestTrace, location;
+        using (var trace = ClientTrace.Start())
+        {
+            requestTrace = trace.TraceId;
+            using var queued = await http.PostAsJsonAsync("/api/models/job-trace-iris/versions", new { datasetId = "iris-job-trace", trainer = "lbfgs", seed = 1 });
+            Assert.Equal(HttpStatusCode.Accepted, queued.StatusCode);
+            location = queued.Headers.Location!.ToString();
+        }
+        var job = await http.WaitForJobAsync(location);
+        Assert.True(job.GetProperty("status").GetString() == "succeeded", job.ToString());
+        var jobId = job.GetProperty("id").GetString();
+
+        var root = (await app.Telemetry.WaitForSpansAsync(seen => seen.Count > 0,
+            s => s.Service == "modelworker" && s.Kind == SpanKinds.Consumer && s.Attributes.GetValueOrDefault("dsapp.job.id") == jobId, ExportWait)).Single();
+        Assert.Equal("", root.ParentSpanId);
+        Assert.NotEqual(requestTrace, root.TraceId);
+        Assert.Equal("job-trace-iris", root.Attributes["dsapp.model"]);
+        Assert.Equal("iris-job-trace", root.Attributes["dsapp.dataset.id"]);
+        var link = Assert.Single(root.Links);
+        Assert.Equal(requestTrace, link.TraceId);
+        // The linked span is the queuing request's own, in the model worker, below the gateway's.
+        var request = await app.Telemetry.WaitForSpansAsync(
+            seen => seen.Any(s => s.SpanId == link.SpanId) && seen.Any(s => s.Service == "api" && s.Kind == SpanKinds.Server),
+            s => s.TraceId == requestTrace, ExportWait);
+        var queuer = request.Single(s => s.SpanId == link.SpanId);
+        Assert.Equal("modelworker", queuer.Service);
+        Assert.True(queuer.Descends(request.Single(s => s.Service == "api" && s.Kind == SpanKinds.Server), request));
+    }
+
     private static bool IsRedisCall(ExportedSpan span) => span.Attributes.GetValueOrDefault("db.system") == "redis";
 
     private async Task AssertMetricAsync(string service, string name, string unit, string[] tags)

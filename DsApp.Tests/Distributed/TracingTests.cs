@@ -58,7 +58,7 @@ public sealed class TracingTests(DsAppFixture app)
         Assert.Equal(ingestServer.SpanId, upload.ParentSpanId);
         var puts = spans.Where(s => s.Name == "objectstore put").ToList();
         Assert.Contains(puts, put => put.Attributes["dsapp.object.key"] == "datasets/traced-upload/dataset.json");
-        Assert.All(puts, put => Assert.True(Descends(put, upload, spans), $"{put.Attributes["dsapp.object.key"]} is not under the upload span"));
+        Assert.All(puts, put => Assert.True(put.Descends(upload, spans), $"{put.Attributes["dsapp.object.key"]} is not under the upload span"));
 
         var rows = await app.Telemetry.WaitForMetricAsync("ingest", "dsapp.ingest.rows", ExportWait);
         Assert.All(rows, m => Assert.Equal("{row}", m.Unit));
@@ -85,16 +85,6 @@ public sealed class TracingTests(DsAppFixture app)
             s => s.TraceId == traceId, ExportWait);
         Assert.Equal(spans.Single(s => s.Service == "api" && s.Kind == SpanKinds.Client).SpanId,
             spans.Single(s => s.Service == "modelworker" && s.Kind == SpanKinds.Server).ParentSpanId);
-    }
-
-    /// <summary>True when <paramref name="span"/> sits below <paramref name="ancestor"/> in the trace.</summary>
-    private static bool Descends(ExportedSpan span, ExportedSpan ancestor, IReadOnlyList<ExportedSpan> trace)
-    {
-        for (var parent = trace.FirstOrDefault(s => s.SpanId == span.ParentSpanId); parent is not null; parent = trace.FirstOrDefault(s => s.SpanId == parent.ParentSpanId))
-        {
-            if (parent.SpanId == ancestor.SpanId) return true;
-        }
-        return false;
     }
 
     [Fact]

@@ -10,4 +10,4 @@ public sealed record ExportedSpan(
     string Name,
     int Kind,
     IReadOnlyDictionary<string, string> Attributes,
-    IReadOnlyList<string> LinkedTraceIds);
+    IReadOnlyList<ExportedLink> Links);

@@ -22,7 +22,7 @@ public static class OtlpDecoder
         }
     }
 
-    // Span: trace_id = 1, span_id = 2, parent_span_id = 4, name = 5, kind = 6, attributes = 9, links = 13 (Link.trace_id = 1).
+    // Span: trace_id = 1, span_id = 2, parent_span_id = 4, name = 5, kind = 6, attributes = 9, links = 13 (Link.trace_id = 1, span_id = 2).
     private static ExportedSpan Span(string service, string scope, byte[] span)
     {
         var fields = ProtoField.ReadAll(span);
@@ -34,7 +34,7 @@ public static class OtlpDecoder
             Name: TextOf(fields, 5),
             Kind: (int)fields.FirstOrDefault(f => f.Number == 6).Scalar,
             Attributes: Attributes(fields, 9),
-            LinkedTraceIds: fields.Where(f => f.Number == 13).Select(link => HexOf(ProtoField.ReadAll(link.Bytes), 1)).ToList());
+            Links: fields.Where(f => f.Number == 13).Select(link => ProtoField.ReadAll(link.Bytes)).Select(link => new ExportedLink(HexOf(link, 1), HexOf(link, 2))).ToList());
     }
 
     // ExportMetricsServiceRequest.resource_metrics = 1; ResourceMetrics.resource = 1, scope_metrics = 2;
