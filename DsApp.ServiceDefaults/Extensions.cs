@@ -16,6 +16,8 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OpenTelemetry;
+using OpenTelemetry.Exporter;
+using OpenTelemetry.Logs;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 
@@ -77,12 +79,15 @@ public static class Extensions
         var options = builder.Configuration.GetSection(TelemetryOptions.Section).Get<TelemetryOptions>() ?? new TelemetryOptions();
         if (!options.Enabled) return;
 
+        // Each exporter reads OTEL_EXPORTER_OTLP_* (endpoint, protocol, headers, timeout) and OTEL_BSP_*/OTEL_BLRP_*/OTEL_METRIC_*.
+        var exportOtlp = !string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
         builder.Logging.AddOpenTelemetry(logging =>
         {
             logging.IncludeFormattedMessage = true;
             logging.IncludeScopes = true;
+            if (exportOtlp) logging.AddOtlpExporter(UseOwnHttpClient);
         });
-        var telemetry = builder.Services.AddOpenTelemetry()
+        builder.Services.AddOpenTelemetry()
             .WithMetrics(metrics =>
             {
                 metrics.AddAspNetCoreInstrumentation()
@@ -90,19 +95,28 @@ public static class Extensions
                     .AddRuntimeInstrumentation()
                     .AddMeter(source);
                 if (options.Prometheus) metrics.AddPrometheusExporter();
+                if (exportOtlp) metrics.AddOtlpExporter(UseOwnHttpClient);
             })
-            .WithTracing(tracing => tracing
-                .SetSampler(new ParentBasedSampler(new TraceIdRatioBasedSampler(options.SamplingRatio)))
-                .AddSource(source)
-                .AddAspNetCoreInstrumentation(aspnet => aspnet.Filter = context =>
-                    !context.Request.Path.StartsWithSegments(HealthPath) && !context.Request.Path.StartsWithSegments(AlivePath))
-                .AddHttpClientInstrumentation(http => http.FilterHttpRequestMessage = request =>
-                    request.RequestUri is not { AbsolutePath: HealthPath or AlivePath }));
-        if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
-        {
-            telemetry.UseOtlpExporter();
-        }
+            .WithTracing(tracing =>
+            {
+                tracing.SetSampler(new ParentBasedSampler(new TraceIdRatioBasedSampler(options.SamplingRatio)))
+                    .AddSource(source)
+                    .AddAspNetCoreInstrumentation(aspnet => aspnet.Filter = context =>
+                        !context.Request.Path.StartsWithSegments(HealthPath) && !context.Request.Path.StartsWithSegments(AlivePath))
+                    .AddHttpClientInstrumentation(http => http.FilterHttpRequestMessage = request =>
+                        request.RequestUri is not { AbsolutePath: HealthPath or AlivePath });
+                if (exportOtlp) tracing.AddOtlpExporter(UseOwnHttpClient);
+            });
     }
+
+    /// <summary>
+    /// A plain HttpClient for an exporter. Left alone, an exporter takes its client from the HttpClient factory and so
+    /// got the defaults above that are meant for calls between services (the standard resilience handler: retries, a
+    /// 30 s total timeout over OTEL_EXPORTER_OTLP_TIMEOUT, a circuit breaker; service discovery), and that handler's
+    /// pipeline is disposed before the exporters' last flush when the service stops: its last logs were lost.
+    /// </summary>
+    private static void UseOwnHttpClient(OtlpExporterOptions options) =>
+        options.HttpClientFactory = () => new HttpClient { Timeout = TimeSpan.FromMilliseconds(options.TimeoutMilliseconds) };
 
     /// <summary>
     /// Problem details for every error, <c>/health</c> (readiness, every check) and <c>/alive</c> (liveness),
