@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Hot swap under load: two versions of iris (lbfgs and sdca), production on version 1, then a 30 s wrk run
+# (16 connections, one row per request, through the gateway, prediction cache off so every answer comes
+# from a model) during which the production alias moves to 2 at 10 s and back to 1 at 20 s. Prints wrk's
+# summary and the answers counted by status and X-Model-Version. Target (issue 4): zero non-2xx answers.
+# Usage: bench/swap/run.sh   (DURATION=30 seconds)
+set -euo pipefail
+root=$(cd "$(dirname "$0")/../.." && pwd)
+duration=${DURATION:-30}
+work=$(mktemp -d /tmp/dsapp-bench-swap-XXXXXX)
+pids=()
+cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
+trap cleanup EXIT
+
+source "$root/bench/lib/iris-stack.sh"
+
+echo "training iris version 2 (sdca)" >&2
+job=$(api -X POST "${json[@]}" "$gateway/api/models/iris/versions" -d '{"datasetId":"iris","trainer":"sdca","seed":1}' | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
+for _ in $(seq 1 300); do
+  status=$(api "$gateway/api/jobs/$job" | python3 -c 'import json,sys; print(json.load(sys.stdin)["status"])')
+  [ "$status" = succeeded ] && break
+  [ "$status" = failed ] && { echo "training failed" >&2; exit 1; }
+  sleep 0.2
+done
+promote() { api -X PATCH -H 'Content-Type: application/merge-patch+json' "$gateway/api/models/iris" -d "{\"aliases\":{\"production\":$1},\"cachePredictions\":false}" >/dev/null; echo "$(date +%T.%3N) production -> $1" >&2; }
+promote 1
+DSAPP_KEY=$key wrk -t2 -c16 -d3s -s "$root/bench/swap/swap.lua" "$gateway/api/models/iris/predict" >/dev/null # warm-up
+
+DSAPP_KEY=$key wrk -t2 -c16 -d"${duration}s" --latency -s "$root/bench/swap/swap.lua" "$gateway/api/models/iris/predict" >"$work/wrk.txt" &
+wrk_pid=$!
+sleep $((duration / 3)); promote 2
+sleep $((duration / 3)); promote 1
+wait "$wrk_pid"
+cat "$work/wrk.txt"
+if grep -q "Non-2xx\|Socket errors" "$work/wrk.txt"; then echo "swap: FAILED (errors above)"; exit 1; fi
+echo "swap: zero non-2xx answers and no socket errors"
