@@ -2,7 +2,7 @@
 # Batch prediction benchmark: a ROWS-row iris-shaped dataset (default 1,000,000; the four features drawn
 # around the real iris rows, seeded) is uploaded through the gateway, then POST /api/models/iris/batch-predictions
 # and the job is polled until it succeeds. Reports the end-to-end time (POST to job succeeded, polled every
-# 0.1 s), the upload time, the rows written and the output dataset's size. Target (issue 4): 1,000,000 rows
+# 0.1 s by run_job), the upload time, the rows written and the output dataset's size. Target (issue 4): 1,000,000 rows
 # within 15 s. Usage: bench/batch/run.sh   (ROWS=1000000 RUNS=2)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -38,15 +38,7 @@ echo "| run | rows | end to end (s) | rows/s | output rows | output size (MiB) |
 echo "|---|---|---|---|---|---|"
 for run in $(seq 1 "$runs"); do
   start=$(date +%s.%N)
-  job=$(api -X POST "${json[@]}" "$gateway/api/models/iris/batch-predictions" -d '{"datasetId":"iris-big"}' | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
-  while :; do
-    status=$(api "$gateway/api/jobs/$job")
-    case $(python3 -c 'import json,sys; print(json.load(sys.stdin)["status"])' <<<"$status") in
-      succeeded) break ;;
-      failed|cancelled) echo "$status" >&2; exit 1 ;;
-    esac
-    sleep 0.1
-  done
+  status=$(run_job /api/models/iris/batch-predictions '{"datasetId":"iris-big"}')
   elapsed=$(python3 -c "import time; print(f'{time.time() - $start:.1f}')")
   read -r out_id out_rows < <(python3 -c 'import json,sys; r=json.load(sys.stdin)["result"]; print(r["datasetId"], r["rows"])' <<<"$status")
   out_size=$(api "$gateway/api/datasets/$out_id" | python3 -c 'import json,sys; print(json.load(sys.stdin)["sizeBytes"])')

@@ -40,10 +40,18 @@ json=(-H 'Content-Type: application/json')
 echo "training iris through the gateway" >&2
 api -X POST "$gateway/api/samples/iris" >/dev/null
 api -X POST "${json[@]}" "$gateway/api/models" -d '{"name":"iris","task":"multiclass-classification","label":"species"}' >/dev/null
-job=$(api -X POST "${json[@]}" "$gateway/api/models/iris/versions" -d '{"datasetId":"iris","trainer":"lbfgs","seed":1}' | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
-for _ in $(seq 1 300); do
-  status=$(api "$gateway/api/jobs/$job" | python3 -c 'import json,sys; print(json.load(sys.stdin)["status"])')
-  [ "$status" = succeeded ] && break
-  [ "$status" = failed ] && { api "$gateway/api/jobs/$job" >&2; exit 1; }
-  sleep 0.2
-done
+# Queues a job (POST path body) and waits until it ends: prints the succeeded job's JSON, or stops the benchmark.
+run_job() {
+  local id status
+  id=$(api -X POST "${json[@]}" "$gateway$1" -d "$2" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
+  for _ in $(seq 1 3000); do
+    status=$(api "$gateway/api/jobs/$id")
+    case $(python3 -c 'import json,sys; print(json.load(sys.stdin)["status"])' <<<"$status") in
+      succeeded) printf '%s\n' "$status"; return 0 ;;
+      failed|cancelled) echo "job $id: $status" >&2; exit 1 ;;
+    esac
+    sleep 0.1
+  done
+  echo "job $id did not end in 5 minutes" >&2; exit 1
+}
+run_job /api/models/iris/versions '{"datasetId":"iris","trainer":"lbfgs","seed":1}' >/dev/null

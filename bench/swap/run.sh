@@ -15,13 +15,7 @@ trap cleanup EXIT
 source "$root/bench/lib/iris-stack.sh"
 
 echo "training iris version 2 (sdca)" >&2
-job=$(api -X POST "${json[@]}" "$gateway/api/models/iris/versions" -d '{"datasetId":"iris","trainer":"sdca","seed":1}' | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
-for _ in $(seq 1 300); do
-  status=$(api "$gateway/api/jobs/$job" | python3 -c 'import json,sys; print(json.load(sys.stdin)["status"])')
-  [ "$status" = succeeded ] && break
-  [ "$status" = failed ] && { echo "training failed" >&2; exit 1; }
-  sleep 0.2
-done
+run_job /api/models/iris/versions '{"datasetId":"iris","trainer":"sdca","seed":1}' >/dev/null
 promote() { api -X PATCH -H 'Content-Type: application/merge-patch+json' "$gateway/api/models/iris" -d "{\"aliases\":{\"production\":$1},\"cachePredictions\":false}" >/dev/null; echo "$(date +%T.%3N) production -> $1" >&2; }
 promote 1
 DSAPP_KEY=$key wrk -t2 -c16 -d3s -s "$root/bench/swap/swap.lua" "$gateway/api/models/iris/predict" >/dev/null # warm-up
