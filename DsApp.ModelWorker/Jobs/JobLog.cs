@@ -12,9 +12,12 @@ public static partial class JobLog
     [LoggerMessage(Level = LogLevel.Information, Message = "Job {JobId} cancelled after {Seconds:F1} s")]
     public static partial void Cancelled(ILogger logger, string jobId, double seconds);
 
-    /// <summary>A failure the job's input explains (a bad row, a deleted model): the job says why, the service is fine.</summary>
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Job {JobId} failed after {Seconds:F1} s: {Status} {Title}: {Detail}")]
-    public static partial void Failed(ILogger logger, string jobId, double seconds, int status, string title, string detail);
+    /// <summary>
+    /// A failure the job's input explains (a bad row, a deleted model): the job's problem says why, to its client; the log
+    /// keeps the status and title only, as the detail may quote a value of the data.
+    /// </summary>
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Job {JobId} failed after {Seconds:F1} s: {Status} {Title}")]
+    public static partial void Failed(ILogger logger, string jobId, double seconds, int status, string title);
 
     /// <summary>A failure nobody planned for: logged with its exception.</summary>
     [LoggerMessage(Level = LogLevel.Error, Message = "Job {JobId} failed after {Seconds:F1} s")]

@@ -166,7 +166,7 @@ public sealed class JobWorker(
             var error = failure is JobFailedException known
                 ? new JobError("about:blank", known.Title, known.Status, known.Message, Activity.Current?.TraceId.ToString())
                 : new JobError("about:blank", "Job failed", 500, failure.Message, Activity.Current?.TraceId.ToString());
-            if (failure is JobFailedException) JobLog.Failed(logger, id, watch.Elapsed.TotalSeconds, error.Status, error.Title, error.Detail);
+            if (failure is JobFailedException) JobLog.Failed(logger, id, watch.Elapsed.TotalSeconds, error.Status, error.Title);
             else JobLog.Crashed(logger, failure, id, watch.Elapsed.TotalSeconds);
             await handler.AbandonAsync(job, ticket.Payload, error, CancellationToken.None);
             await FinishAsync(job, JobStatus.Failed, null, error);
