@@ -17,10 +17,7 @@ duration=${DURATION:-10s}
 warmup=${WARMUP:-10s}
 rounds=${ROUNDS:-2}
 script=$root/bench/gateway/predict.lua
-work=$(mktemp -d /tmp/dsapp-bench-gateway-XXXXXX)
-pids=()
-cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
-trap cleanup EXIT
+source "$root/bench/lib/work.sh"
 
 EXTRA_PROJECTS=bench/gateway/Bare
 GATEWAY_SETTINGS=${GATEWAY_ENV:-}

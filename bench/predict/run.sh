@@ -10,10 +10,7 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 peer=${PEER:-/work/shared/peers/fastapi-sklearn}
 script="$peer/predict.lua"
 duration=${DURATION:-10s}
-work=$(mktemp -d /tmp/dsapp-bench-predict-XXXXXX)
-pids=()
-cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
-trap cleanup EXIT
+source "$root/bench/lib/work.sh"
 
 EXTRA_PROJECTS=bench/predict/Bare
 source "$root/bench/lib/iris-stack.sh"

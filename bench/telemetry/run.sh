@@ -9,11 +9,9 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 script=$root/bench/gateway/predict.lua
 duration=${DURATION:-10s}
-base=$(mktemp -d /tmp/dsapp-bench-telemetry-XXXXXX)
+source "$root/bench/lib/work.sh"
+base=$work
 results=$base/results.tsv
-pids=()
-cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$base"; }
-trap cleanup EXIT
 source "$root/bench/lib/wrk.sh"
 
 sink_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
