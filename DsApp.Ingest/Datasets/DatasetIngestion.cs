@@ -13,7 +13,7 @@ namespace DsApp.Ingest.Datasets;
 /// first, then the version manifest, then the dataset manifest that makes the version visible. A
 /// failure at any step removes what the upload wrote, so the previous version keeps answering.
 /// </summary>
-public sealed partial class DatasetIngestion(DatasetStore datasets, DatasetEvents events, IOptions<IngestOptions> options, ILogger<DatasetIngestion> logger)
+public sealed partial class DatasetIngestion(DatasetStore datasets, DatasetLocks locks, DatasetEvents events, IOptions<IngestOptions> options, ILogger<DatasetIngestion> logger)
 {
     public async Task<UploadResult> IngestAsync(DatasetUpload upload, CancellationToken cancellationToken)
     {
@@ -98,8 +98,8 @@ public sealed partial class DatasetIngestion(DatasetStore datasets, DatasetEvent
 
     private async Task<UploadResult> CommitAsync(DatasetUpload upload, string dataKey, TableSink sink, string? bodyHash, CancellationToken cancellationToken)
     {
-        // Serialized per dataset, so two uploads cannot take the same version number.
-        using (await DatasetStore.LockAsync(upload.Id, cancellationToken))
+        // Serialized per dataset on every replica, so two uploads cannot take the same version number.
+        await using (await locks.AcquireAsync(upload.Id, cancellationToken))
         {
             var current = await datasets.GetAsync(upload.Id, cancellationToken);
             CheckState(upload, current);
