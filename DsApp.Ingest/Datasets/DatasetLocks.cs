@@ -14,7 +14,6 @@ public sealed partial class DatasetLocks(IConnectionMultiplexer redis, ILogger<D
     /// <summary>Longer than any commit (two small manifest writes); a holder that died frees the dataset after it.</summary>
     public static readonly TimeSpan Expiry = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan Retry = TimeSpan.FromMilliseconds(20);
-    private static readonly TimeSpan ConnectGrace = TimeSpan.FromSeconds(1);
 
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _gates = new(StringComparer.Ordinal);
 
@@ -44,19 +43,15 @@ public sealed partial class DatasetLocks(IConnectionMultiplexer redis, ILogger<D
         var db = redis.GetDatabase();
         while (true)
         {
+            // Not connected: asking would wait for the client's command timeout (seconds) on every write.
+            if (!redis.IsConnected)
+            {
+                LogUnshared(logger, key.ToString());
+                return false;
+            }
             try
             {
-                var take = db.LockTakeAsync(key, token, Expiry);
-                // Not connected: the client is still connecting (just started) or Redis is away. Give it a moment,
-                // not the client's whole command timeout; a take that lands later is given back at once.
-                if (!redis.IsConnected && await Task.WhenAny(take, Task.Delay(ConnectGrace, cancellationToken)) != take)
-                {
-                    _ = take.ContinueWith(t => t.IsCompletedSuccessfully && t.Result ? db.LockReleaseAsync(key, token) : Task.CompletedTask,
-                        CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
-                    LogUnshared(logger, key.ToString());
-                    return false;
-                }
-                if (await take) return true;
+                if (await db.LockTakeAsync(key, token, Expiry)) return true;
             }
             catch (Exception error) when (error is RedisException or TimeoutException)
             {

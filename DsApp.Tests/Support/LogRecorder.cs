@@ -4,19 +4,18 @@ using Microsoft.Extensions.Logging;
 namespace DsApp.Tests.Support;
 
 /// <summary>
-/// A logger provider for hosts run in process: it keeps every entry with the scopes it was written in (through the
-/// logging pipeline's own scope provider, as the OpenTelemetry and JSON console providers read them).
+/// A logger provider for hosts run in process: it keeps every entry with the scopes it was written in. It keeps its
+/// own scopes (flowing with the async context, as the logging pipeline's do) rather than taking a logger factory's:
+/// a fixture's hosts derived with WithWebHostBuilder share one recorder, and each factory would replace the other's.
 /// </summary>
-public sealed class LogRecorder : ILoggerProvider, ISupportExternalScope
+public sealed class LogRecorder : ILoggerProvider
 {
-    private IExternalScopeProvider _scopes = new LoggerExternalScopeProvider();
+    private readonly LoggerExternalScopeProvider _scopes = new();
     private readonly ConcurrentQueue<RecordedLog> _entries = new();
 
     public IReadOnlyList<RecordedLog> Entries => [.. _entries];
 
     public ILogger CreateLogger(string categoryName) => new Recorder(this, categoryName);
-
-    public void SetScopeProvider(IExternalScopeProvider scopeProvider) => _scopes = scopeProvider;
 
     public void Dispose() { }
 
