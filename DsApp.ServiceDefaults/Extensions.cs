@@ -82,16 +82,18 @@ public static class Extensions
             logging.IncludeFormattedMessage = true;
             logging.IncludeScopes = true;
         });
-        var telemetry = builder.Services.AddOpenTelemetry()
-            .WithMetrics(metrics =>
+        var telemetry = builder.Services.AddOpenTelemetry();
+        if (options.Metrics)
+            telemetry.WithMetrics(metrics =>
             {
                 metrics.AddAspNetCoreInstrumentation()
                     .AddHttpClientInstrumentation()
                     .AddRuntimeInstrumentation()
                     .AddMeter(source);
                 if (options.Prometheus) metrics.AddPrometheusExporter();
-            })
-            .WithTracing(tracing => tracing
+            });
+        if (options.Traces)
+            telemetry.WithTracing(tracing => tracing
                 .SetSampler(new ParentBasedSampler(new TraceIdRatioBasedSampler(options.SamplingRatio)))
                 .AddSource(source)
                 .AddAspNetCoreInstrumentation(aspnet => aspnet.Filter = context =>
@@ -113,7 +115,8 @@ public static class Extensions
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.MapHealthChecks(HealthPath, new HealthCheckOptions { ResponseWriter = HealthReportWriter.WriteAsync }).ExcludeFromDescription();
-        if (app.Configuration.GetValue<bool>($"{TelemetryOptions.Section}:{nameof(TelemetryOptions.Prometheus)}"))
+        var telemetry = app.Configuration.GetSection(TelemetryOptions.Section).Get<TelemetryOptions>() ?? new TelemetryOptions();
+        if (telemetry is { Enabled: true, Metrics: true, Prometheus: true })
         {
             app.MapPrometheusScrapingEndpoint("/metrics");
         }
