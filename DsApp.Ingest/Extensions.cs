@@ -14,6 +14,7 @@ public static class Extensions
         builder.AddIdempotency();
         builder.Services.AddOptions<IngestOptions>().BindConfiguration(IngestOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<DatasetStore>();
+        builder.Services.AddSingleton<DatasetLocks>();
         builder.Services.AddSingleton<DatasetEvents>();
         builder.Services.AddSingleton<DatasetIngestion>();
         builder.Services.AddExceptionHandler<IngestExceptionHandler>();

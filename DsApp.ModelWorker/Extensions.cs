@@ -14,6 +14,8 @@ public static class Extensions
 {
     public static IHostApplicationBuilder AddModelWorkerServices(this IHostApplicationBuilder builder)
     {
+        // Before ML.NET loads LightGBM: the OpenMP runtime it links, which the official images lack (docs/deploy.md).
+        OpenMpRuntime.EnsureLoaded();
         builder.AddRedisCache();
         builder.AddObjectStore();
         var services = builder.Services;

@@ -87,8 +87,9 @@ public static class Extensions
             logging.IncludeScopes = true;
             if (exportOtlp) logging.AddOtlpExporter(UseOwnHttpClient);
         });
-        builder.Services.AddOpenTelemetry()
-            .WithMetrics(metrics =>
+        var telemetry = builder.Services.AddOpenTelemetry();
+        if (options.Metrics)
+            telemetry.WithMetrics(metrics =>
             {
                 metrics.AddAspNetCoreInstrumentation()
                     .AddHttpClientInstrumentation()
@@ -96,8 +97,9 @@ public static class Extensions
                     .AddMeter(source);
                 if (options.Prometheus) metrics.AddPrometheusExporter();
                 if (exportOtlp) metrics.AddOtlpExporter(UseOwnHttpClient);
-            })
-            .WithTracing(tracing =>
+            });
+        if (options.Traces)
+            telemetry.WithTracing(tracing =>
             {
                 tracing.SetSampler(new ParentBasedSampler(new TraceIdRatioBasedSampler(options.SamplingRatio)))
                     .AddSource(source)
@@ -127,7 +129,8 @@ public static class Extensions
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.MapHealthChecks(HealthPath, new HealthCheckOptions { ResponseWriter = HealthReportWriter.WriteAsync }).ExcludeFromDescription();
-        if (app.Configuration.GetValue<bool>($"{TelemetryOptions.Section}:{nameof(TelemetryOptions.Prometheus)}"))
+        var telemetry = app.Configuration.GetSection(TelemetryOptions.Section).Get<TelemetryOptions>() ?? new TelemetryOptions();
+        if (telemetry is { Enabled: true, Metrics: true, Prometheus: true })
         {
             app.MapPrometheusScrapingEndpoint("/metrics");
         }

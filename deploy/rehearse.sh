@@ -6,7 +6,8 @@
 #  3. the bundle written by the AppHost's publish step (the same command as for AWS);
 #  4. its docker-compose.yml run by podman-compose with a .env made from its environment properties,
 #     as Elastic Beanstalk would, Redis standing in for ElastiCache and s3rver on the host for S3;
-#  5. checks through the published port 80: /health, /info, /api/datasets, a sample, a training, a prediction;
+#  5. checks through the published port 80: /health, /info, /api/datasets, a sample, trainings with light-gbm and
+#     auto (LightGBM and its OpenMP runtime on a base that, like the official image, has no libgomp1), a prediction;
 #  6. everything torn down (also on failure). Ends with 'rehearsal: N passed, N failed, N skipped'.
 # Root (or sudo) is needed: apt, debootstrap, chroot and podman's bridge network. Work folder: $DSAPP_REHEARSAL_DIR.
 set -euo pipefail
@@ -41,8 +42,8 @@ done
 
 # A fresh object store every run (a sample from an earlier run would answer 409); images and bases stay.
 rm -rf "$work/s3" "$work/publish"
-# A base root file system made before libgomp1 was added is made again.
-[ -f "$work/rootfs-base/usr/lib/x86_64-linux-gnu/libgomp.so.1" ] || rm -f "$work/rootfs-base/.done"
+# The base stays as minimal as the official image: one made with libgomp1 (an earlier version of this script) is made again.
+if compgen -G "$work/rootfs-base/usr/lib/x86_64-linux-gnu/libgomp.so*" >/dev/null; then rm -f "$work/rootfs-base/.done"; fi
 mkdir -p "$work"/{containers,storage,run,registry,logs,s3,publish}
 # podman's own configuration, nothing shared with the machine's (see shared/PLATFORM-NOTES.md):
 # crun fails here on cgroups/rlimits, runc with no default ulimits works.
@@ -106,12 +107,13 @@ mirror=$(grep -hoP '^URIs:\s*\K\S+' /etc/apt/sources.list.d/*.sources 2>/dev/nul
 mirror=${mirror:-$(grep -hoP '^deb\s+\K\S+' /etc/apt/sources.list 2>/dev/null | head -n 1)}
 mirror=${mirror:-http://deb.debian.org/debian}
 
-# A root file system from Debian packages, with the user 'app' (uid 1654, as in Microsoft's images).
+# A root file system from Debian packages, with the user 'app' (uid 1654, as in Microsoft's images). The base has what
+# the official image has (C and C++ runtimes, ICU, OpenSSL, CA certificates, time zones) and no more: no libgomp1.
 make_rootfs() { # folder, extra packages
   local rootfs=$1 extra=$2
   if [ ! -f "$rootfs/.done" ]; then
     rm -rf "$rootfs"
-    debootstrap --variant=minbase --include="libssl3,libicu72,ca-certificates,tzdata,libgomp1$extra" bookworm "$rootfs" "$mirror" > "$work/logs/$(basename "$rootfs").log" 2>&1
+    debootstrap --variant=minbase --include="libssl3,libicu72,ca-certificates,tzdata$extra" bookworm "$rootfs" "$mirror" > "$work/logs/$(basename "$rootfs").log" 2>&1
     chroot "$rootfs" useradd --uid 1654 --user-group --create-home app
     rm -rf "$rootfs"/var/cache/apt/* "$rootfs"/var/lib/apt/lists/* "$rootfs"/usr/share/doc "$rootfs"/usr/share/man
     touch "$rootfs/.done"
@@ -120,7 +122,7 @@ make_rootfs() { # folder, extra packages
 
 image_exists() { curl -sf -o /dev/null "http://127.0.0.1:5000/v2/$1/manifests/$2"; }
 
-if ! image_exists dsapp/base bookworm-gomp; then
+if ! image_exists dsapp/base bookworm-minimal; then
   log "base image: debootstrap bookworm + the .NET runtime of this machine"
   make_rootfs "$work/rootfs-base" ""
   dotnet_root=$(dirname "$(readlink -f "$(command -v dotnet)")")
@@ -129,8 +131,8 @@ if ! image_exists dsapp/base bookworm-gomp; then
   cp -a "$dotnet_root/shared/Microsoft.NETCore.App" "$dotnet_root/shared/Microsoft.AspNetCore.App" "$work/rootfs-base/usr/share/dotnet/shared/"
   ln -sf /usr/share/dotnet/dotnet "$work/rootfs-base/usr/bin/dotnet"
   tar -C "$work/rootfs-base" --exclude=./.done -c . | podman import \
-    --change "ENV DOTNET_ROOT=/usr/share/dotnet" --change "USER 1654" --change "WORKDIR /app" - $registry/dsapp/base:bookworm-gomp >/dev/null
-  podman push --format v2s2 --tls-verify=false $registry/dsapp/base:bookworm-gomp >/dev/null
+    --change "ENV DOTNET_ROOT=/usr/share/dotnet" --change "USER 1654" --change "WORKDIR /app" - $registry/dsapp/base:bookworm-minimal >/dev/null
+  podman push --format v2s2 --tls-verify=false $registry/dsapp/base:bookworm-minimal >/dev/null
 fi
 if ! image_exists dsapp/redis 7; then
   log "Redis image: debootstrap bookworm + redis-server"
@@ -152,7 +154,7 @@ for project_file in DsApp.Ingest DsApp.ModelWorker DsApp.Api; do
   repository=dsapp-$(echo "${project_file#DsApp.}" | tr '[:upper:]' '[:lower:]')
   if [ -n "$clean" ] && image_exists "$repository" "$tag"; then log "$repository:$tag already built"; continue; fi
   dotnet publish "$project_file" -c Release -t:PublishContainer -nologo -v q -clp:ErrorsOnly \
-    -p:ContainerBaseImage=$registry/dsapp/base:bookworm-gomp -p:ContainerRegistry=$registry -p:GitCommit="$commit" \
+    -p:ContainerBaseImage=$registry/dsapp/base:bookworm-minimal -p:ContainerRegistry=$registry -p:GitCommit="$commit" \
     > "$work/logs/publish-$project_file.log" 2>&1 || { cat "$work/logs/publish-$project_file.log" >&2; fail "image of $project_file failed"; }
 done
 for image in dsapp-ingest dsapp-modelworker dsapp-api; do
@@ -216,6 +218,13 @@ if [ -n "$ready" ]; then pass "/health is 200 through port 80 ($((SECONDS - star
   exit 1
 fi
 
+# The base has no OpenMP runtime, as the official image: the worker's process must map the copy it ships.
+worker_maps=$(podman exec "${project}_modelworker_1" sh -c \
+  'ls /lib/x86_64-linux-gnu/libgomp.so* /usr/lib/x86_64-linux-gnu/libgomp.so* 2>/dev/null; grep -o "/[^ ]*libgomp[^ ]*" /proc/1/maps | sort -u' 2>&1 || true)
+if [ "$worker_maps" = /app/runtimes/linux-x64/native/libgomp.so.1 ]; then
+  pass "no libgomp in the worker's base; its process maps the one it ships ($worker_maps)"
+else failure "libgomp in the worker's container: '$worker_maps'"; fi
+
 info=$(curl -sf "$gateway/info") && echo "$info" | python3 -c '
 import json, sys
 info = json.load(sys.stdin)
@@ -241,26 +250,34 @@ if [ "$sample_status" = 404 ]; then skip "samples: /api/samples is not served ye
     model_status=$(curl -s -o /dev/null -w '%{http_code}' "${key[@]}" -H 'Content-Type: application/json' -X POST "$gateway/api/models" \
       -d "{\"name\":\"iris-rehearsal\",\"task\":\"multiclass-classification\",\"label\":\"$label\"}")
     if [ "$model_status" = 404 ] || [ "$model_status" = 405 ]; then skip "training: POST /api/models is not served yet ($model_status)"; else
-      job=$(curl -sf "${key[@]}" -H 'Content-Type: application/json' -X POST "$gateway/api/models/iris-rehearsal/versions" -d "{\"datasetId\":\"$id\"}" || true)
-      job_id=$(echo "$job" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])' 2>/dev/null || true)
-      state=""
-      for _ in $(seq 1 120); do
-        [ -n "$job_id" ] || break
-        state=$(curl -sf "${key[@]}" "$gateway/api/jobs/$job_id" | python3 -c 'import json,sys; print(json.load(sys.stdin)["status"])' || true)
-        case "$state" in succeeded|failed|cancelled) break ;; esac
-        sleep 1
+      # light-gbm needs LightGBM's native library and its OpenMP runtime; auto tries lbfgs, fast-tree and light-gbm.
+      trained=0
+      for trainer in light-gbm auto; do
+        job=$(curl -sf "${key[@]}" -H 'Content-Type: application/json' -X POST "$gateway/api/models/iris-rehearsal/versions" \
+          -d "{\"datasetId\":\"$id\",\"trainer\":\"$trainer\"}" || true)
+        job_id=$(echo "$job" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])' 2>/dev/null || true)
+        state=""
+        for _ in $(seq 1 120); do
+          [ -n "$job_id" ] || break
+          state=$(curl -sf "${key[@]}" "$gateway/api/jobs/$job_id" | python3 -c 'import json,sys; print(json.load(sys.stdin)["status"])' || true)
+          case "$state" in succeeded|failed|cancelled) break ;; esac
+          sleep 1
+        done
+        if [ "$state" = succeeded ]; then
+          trained=$((trained + 1))
+          pass "training with $trainer: job $job_id succeeded"
+        else
+          failure "training with $trainer: job '$job_id' ended '$state': $(curl -s "${key[@]}" "$gateway/api/jobs/$job_id")"
+          podman logs --tail 40 "${project}_modelworker_1" > "$work/logs/modelworker-tail.log" 2>&1 || true
+        fi
       done
-      if [ "$state" = succeeded ]; then
-        pass "training job $job_id succeeded"
+      if [ "$trained" -gt 0 ]; then
         row=$(curl -sf "${key[@]}" "$gateway/api/datasets/$id/rows?limit=1" | python3 -c "
 import json,sys
 page=json.load(sys.stdin); row=dict(zip([c if isinstance(c,str) else c['name'] for c in page['columns']], page['rows'][0]))
 row.pop('$label', None); print(json.dumps(row))")
         prediction=$(curl -sf "${key[@]}" -H 'Content-Type: application/json' -X POST "$gateway/api/models/iris-rehearsal/predict" -d "$row" || true)
         echo "$prediction" | grep -q '"predictions"' && pass "prediction: $prediction" || failure "prediction: '$prediction'"
-      else
-        failure "training: job '$job_id' ended '$state': $(curl -s "${key[@]}" "$gateway/api/jobs/$job_id")"
-        podman logs --tail 40 "${project}_modelworker_1" > "$work/logs/modelworker-tail.log" 2>&1 || true
       fi
     fi
   fi

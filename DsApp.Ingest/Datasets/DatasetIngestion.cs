@@ -13,12 +13,14 @@ namespace DsApp.Ingest.Datasets;
 /// first, then the version manifest, then the dataset manifest that makes the version visible. A
 /// failure at any step removes what the upload wrote, so the previous version keeps answering.
 /// </summary>
-public sealed class DatasetIngestion(DatasetStore datasets, DatasetEvents events, IOptions<IngestOptions> options, ILogger<DatasetIngestion> logger)
+public sealed partial class DatasetIngestion(DatasetStore datasets, DatasetLocks locks, DatasetEvents events, IOptions<IngestOptions> options, ILogger<DatasetIngestion> logger)
 {
     public async Task<UploadResult> IngestAsync(DatasetUpload upload, CancellationToken cancellationToken)
     {
         using var activity = IngestTelemetry.Source.StartActivity("dataset.upload");
         activity?.SetTag("dsapp.dataset.id", upload.Id);
+        using var scope = logger.BeginScope(new KeyValuePair<string, object?>[] { new("dsapp.dataset.id", upload.Id) });
+        var watch = Stopwatch.StartNew();
         activity?.SetTag("dsapp.dataset.format", TableFormats.Name(upload.Format));
 
         CheckState(upload, await datasets.GetAsync(upload.Id, cancellationToken));
@@ -55,6 +57,7 @@ public sealed class DatasetIngestion(DatasetStore datasets, DatasetEvents events
             activity?.SetTag("dsapp.dataset.version", result.Dataset.Version);
             activity?.SetTag("dsapp.ingest.rows", sink.RowCount);
             activity?.SetTag("dsapp.ingest.bytes", body.BytesRead);
+            LogStored(logger, upload.Id, result.Dataset.Version, sink.RowCount, body.BytesRead, watch.Elapsed.TotalSeconds);
             await events.PublishAsync(result.Created ? DatasetEvents.Created : DatasetEvents.Versioned, upload.Id, result.Dataset.Version);
             return result;
         }
@@ -95,8 +98,8 @@ public sealed class DatasetIngestion(DatasetStore datasets, DatasetEvents events
 
     private async Task<UploadResult> CommitAsync(DatasetUpload upload, string dataKey, TableSink sink, string? bodyHash, CancellationToken cancellationToken)
     {
-        // Serialized per dataset, so two uploads cannot take the same version number.
-        using (await DatasetStore.LockAsync(upload.Id, cancellationToken))
+        // Serialized per dataset on every replica, so two uploads cannot take the same version number.
+        await using (await locks.AcquireAsync(upload.Id, cancellationToken))
         {
             var current = await datasets.GetAsync(upload.Id, cancellationToken);
             CheckState(upload, current);
@@ -152,4 +155,7 @@ public sealed class DatasetIngestion(DatasetStore datasets, DatasetEvents events
         try { await store; }
         catch (Exception) { } // read from the task by the caller
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Stored version {Version} of dataset {DatasetId}: {Rows} rows, {Bytes} bytes in {Seconds:F2} s")]
+    private static partial void LogStored(ILogger logger, string datasetId, int version, long rows, long bytes, double seconds);
 }

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text.Json;
@@ -19,27 +18,8 @@ public sealed class DatasetStore(IObjectStore store)
 
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    // Writes of one dataset's manifests are serialized in this process (uploads committing, PATCH, DELETE).
-    private static readonly ConcurrentDictionary<string, SemaphoreSlim> Locks = new(StringComparer.Ordinal);
 
     public IObjectStore Objects => store;
-
-    /// <summary>Holds the dataset's write lock until the returned value is disposed.</summary>
-    public static async Task<IDisposable> LockAsync(string id, CancellationToken cancellationToken)
-    {
-        var gate = Locks.GetOrAdd(id, _ => new SemaphoreSlim(1, 1));
-        await gate.WaitAsync(cancellationToken);
-        return new Release(gate);
-    }
-
-    private sealed class Release(SemaphoreSlim gate) : IDisposable
-    {
-        private int _released;
-        public void Dispose()
-        {
-            if (Interlocked.Exchange(ref _released, 1) == 0) gate.Release();
-        }
-    }
 
     public static string FolderOf(string id) => $"{Prefix}{id}/";
     public static string ManifestKey(string id) => $"{Prefix}{id}/{ManifestName}";

@@ -113,7 +113,7 @@ public static class DatasetsApi
         return TypedResults.Ok(dataset);
     }
 
-    private static async Task<IResult> PatchDataset(HttpContext context, string id, DatasetStore datasets, CancellationToken cancellationToken)
+    private static async Task<IResult> PatchDataset(HttpContext context, string id, DatasetStore datasets, DatasetLocks locks, CancellationToken cancellationToken)
     {
         if (!ResourceName.IsValid(id)) return InvalidId(id);
         if (!MediaTypeHeaderValue.TryParse(context.Request.ContentType, out var media) || !media.MediaType.Equals("application/merge-patch+json", StringComparison.OrdinalIgnoreCase))
@@ -129,7 +129,7 @@ public static class DatasetsApi
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["body"] = [$"not valid JSON: {e.Message}"] });
         }
         using (document)
-        using (await DatasetStore.LockAsync(id, cancellationToken))
+        await using (await locks.AcquireAsync(id, cancellationToken))
         {
             if (await datasets.GetAsync(id, cancellationToken) is not { } dataset) return NotFoundProblem(id);
             if (!EntityTags.IfMatchAllows(context.Request, dataset.Etag))
@@ -144,10 +144,10 @@ public static class DatasetsApi
         }
     }
 
-    private static async Task<IResult> DeleteDataset(HttpContext context, string id, DatasetStore datasets, DatasetEvents events, CancellationToken cancellationToken)
+    private static async Task<IResult> DeleteDataset(HttpContext context, string id, DatasetStore datasets, DatasetLocks locks, DatasetEvents events, CancellationToken cancellationToken)
     {
         if (!ResourceName.IsValid(id)) return InvalidId(id);
-        using (await DatasetStore.LockAsync(id, cancellationToken))
+        await using (await locks.AcquireAsync(id, cancellationToken))
         {
             if (await datasets.GetAsync(id, cancellationToken) is not { } dataset) return NotFoundProblem(id);
             if (!EntityTags.IfMatchAllows(context.Request, dataset.Etag))

@@ -7,7 +7,7 @@ using Microsoft.ML;
 namespace DsApp.ModelWorker.Inference;
 
 /// <summary>The versions loaded in this replica, each loaded once (concurrent requests wait for the same load).</summary>
-public sealed class LoadedModels(ModelRegistry registry, ModelWorkerMetrics metrics)
+public sealed partial class LoadedModels(ModelRegistry registry, ModelWorkerMetrics metrics, ILogger<LoadedModels> logger)
 {
     private readonly ConcurrentDictionary<(string Name, int Version), Lazy<Task<LoadedModel>>> _models = new();
     private readonly MLContext _ml = new();
@@ -61,6 +61,10 @@ public sealed class LoadedModels(ModelRegistry registry, ModelWorkerMetrics metr
         buffer.Position = 0;
         var loaded = Load(buffer, model, version);
         metrics.ModelLoaded(model.Name, version.Version, watch.Elapsed.TotalSeconds);
+        LogLoaded(logger, model.Name, version.Version, buffer.Length, watch.Elapsed.TotalMilliseconds);
         return loaded;
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Loaded version {Version} of model {Model} ({Bytes} bytes) in {Milliseconds:F0} ms")]
+    private static partial void LogLoaded(ILogger logger, string model, int version, long bytes, double milliseconds);
 }

@@ -127,10 +127,14 @@ public sealed class JobWorker(
 
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
         _running[id] = cancel;
-        using var activity = Monitoring.JobTracing.Start(job, message, ticket.Payload);
+        var ids = Monitoring.JobTracing.Ids(job, ticket.Payload);
+        using var activity = Monitoring.JobTracing.Start(job, message, ids);
+        using var scope = logger.BeginScope(ids);
+        var watch = Stopwatch.StartNew();
         job = job with { Status = JobStatus.Running, StartedAt = DateTimeOffset.UtcNow, Progress = 0 };
         await jobs.SaveAsync(job);
         metrics.JobStarted(job.Kind);
+        JobLog.Started(logger, id, RegistryJson.Kebab(job.Kind), attempts);
         using var heartbeat = new CancellationTokenSource();
         var beating = HeartbeatAsync(id, message.Id, cancel, heartbeat.Token);
         try
@@ -141,16 +145,18 @@ public sealed class JobWorker(
                 current = current with { Progress = Math.Round(Math.Clamp(progress, 0, 1), 3) };
                 await jobs.SaveAsync(current);
             }, cancel.Token);
+            JobLog.Succeeded(logger, id, watch.Elapsed.TotalSeconds);
             await FinishAsync(current, JobStatus.Succeeded, result, null);
             await AcknowledgeAsync(message.Id);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
             // The service is stopping: the message stays pending and another worker takes it over after the claim timeout.
-            logger.LogInformation("Job {Job} interrupted by shutdown; it will be taken over", id);
+            JobLog.Interrupted(logger, id);
         }
         catch (OperationCanceledException)
         {
+            JobLog.Cancelled(logger, id, watch.Elapsed.TotalSeconds);
             await handler.AbandonAsync(job, ticket.Payload, CancelledError, CancellationToken.None);
             await FinishAsync(job, JobStatus.Cancelled, null, null);
             await AcknowledgeAsync(message.Id);
@@ -160,7 +166,8 @@ public sealed class JobWorker(
             var error = failure is JobFailedException known
                 ? new JobError("about:blank", known.Title, known.Status, known.Message, Activity.Current?.TraceId.ToString())
                 : new JobError("about:blank", "Job failed", 500, failure.Message, Activity.Current?.TraceId.ToString());
-            if (failure is not JobFailedException) logger.LogError(failure, "Job {Job} failed", id);
+            if (failure is JobFailedException) JobLog.Failed(logger, id, watch.Elapsed.TotalSeconds, error.Status, error.Title);
+            else JobLog.Crashed(logger, failure, id, watch.Elapsed.TotalSeconds);
             await handler.AbandonAsync(job, ticket.Payload, error, CancellationToken.None);
             await FinishAsync(job, JobStatus.Failed, null, error);
             await AcknowledgeAsync(message.Id);

@@ -20,6 +20,20 @@ public static class ModelTrainer
     {
         CheckLabel(input);
         var ml = new MLContext(input.Seed);
+        using var stopFit = FitCancellation.StopOn(ml, cancellationToken);
+        try
+        {
+            return Train(ml, input, progress, cancellationToken);
+        }
+        catch (Exception error) when (cancellationToken.IsCancellationRequested && error is not OperationCanceledException)
+        {
+            // A fit stopped part-way fails with whatever ML.NET throws; the job was cancelled, not failed.
+            throw new OperationCanceledException("Training was cancelled.", error, cancellationToken);
+        }
+    }
+
+    private static TrainingResult Train(MLContext ml, TrainingInput input, Action<double> progress, CancellationToken cancellationToken)
+    {
 
         var (train, test) = Split(input.Table, input.TestFraction, input.Seed);
         var plan = PipelinePlan.For(input.Features, train, input.Options);

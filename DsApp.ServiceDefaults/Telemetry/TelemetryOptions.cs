@@ -8,6 +8,12 @@ public sealed class TelemetryOptions
     /// <summary>False turns OpenTelemetry off entirely (used to measure its cost).</summary>
     public bool Enabled { get; set; } = true;
 
+    /// <summary>False records no traces (metrics and logs still flow).</summary>
+    public bool Traces { get; set; } = true;
+
+    /// <summary>False records no metrics (traces and logs still flow).</summary>
+    public bool Metrics { get; set; } = true;
+
     /// <summary>Share of new traces recorded, 0 to 1; a trace started upstream keeps its parent's decision.</summary>
     public double SamplingRatio { get; set; } = 1.0;
 

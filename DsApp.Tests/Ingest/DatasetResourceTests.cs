@@ -12,6 +12,18 @@ public sealed class DatasetResourceTests(IngestAppFixture app)
     private readonly HttpClient _client = app.CreateClient();
 
     [Fact]
+    public async Task A_stored_upload_is_logged_once_in_a_scope_naming_the_dataset()
+    {
+        using var created = await _client.PostCsvAsync("logged", "x,y\n1,2\n3,4\n");
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+
+        var stored = Assert.Single(app.Logs.Entries, e => Equals(e.Scope.GetValueOrDefault("dsapp.dataset.id"), "logged")
+            && e.Message.StartsWith("Stored version", StringComparison.Ordinal));
+        Assert.Equal(Microsoft.Extensions.Logging.LogLevel.Information, stored.Level);
+        Assert.Contains("version 1 of dataset logged: 2 rows", stored.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Patch_merges_name_description_tags_and_label_and_changes_the_etag()
     {
         using var created = await _client.PostCsvAsync("patched", "x,y\n1,2\n");

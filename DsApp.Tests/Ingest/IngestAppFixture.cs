@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using DsApp.Ingest;
 using DsApp.Tests.Support;
 using Microsoft.AspNetCore.Hosting;
@@ -17,6 +18,7 @@ public sealed class IngestAppFixture : WebApplicationFactory<IngestService>, IAs
 
     public string StorePath { get; } = Directory.CreateTempSubdirectory("dsapp-ingest-store-").FullName;
     public int RedisPort => _redis.Port;
+    public LogRecorder Logs { get; } = new();
 
     public Task InitializeAsync() => _redis.InitializeAsync();
 
@@ -27,6 +29,7 @@ public sealed class IngestAppFixture : WebApplicationFactory<IngestService>, IAs
         builder.UseSetting("Ingest:MaxUploadBytes", UploadLimit.ToString());
         builder.BehindTestGateway();
         builder.UseEnvironment("Testing");
+        builder.ConfigureLogging(logging => logging.AddProvider(Logs));
     }
 
     protected override void ConfigureClient(HttpClient client)

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using System.Text.Json;
 using DsApp.ModelWorker.Jobs;
 using StackExchange.Redis;
@@ -27,6 +28,24 @@ public sealed class JobsApiTests(ModelWorkerHost host)
         await (await http.DeleteAsync(location)).AssertProblemAsync(HttpStatusCode.Conflict);
         await (await http.DeleteAsync("/api/jobs/nope")).AssertProblemAsync(HttpStatusCode.NotFound);
         await (await http.GetAsync("/api/jobs/nope")).AssertProblemAsync(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task A_job_logs_its_start_and_end_in_a_scope_naming_the_job_model_version_and_dataset()
+    {
+        using var http = host.CreateClient();
+        await http.CreateModelAsync("iris-logged");
+        var job = await http.TrainAsync("iris-logged", new { datasetId = "iris", trainer = "sdca", seed = 1 });
+        var id = job.GetProperty("id").GetString();
+
+        var logged = host.Logs.Entries.Where(e => Equals(e.Scope.GetValueOrDefault("dsapp.job.id"), id)).ToList();
+        Assert.Contains(logged, e => e.Message.Contains("started", StringComparison.Ordinal));
+        var end = Assert.Single(logged, e => e.Message.Contains("succeeded", StringComparison.Ordinal));
+        Assert.Equal(LogLevel.Information, end.Level);
+        Assert.Equal("train", end.Scope["dsapp.job.kind"]);
+        Assert.Equal("iris-logged", end.Scope["dsapp.model"]);
+        Assert.Equal(job.GetProperty("result").GetProperty("version").GetInt32(), end.Scope["dsapp.model.version"]);
+        Assert.Equal("iris", end.Scope["dsapp.dataset.id"]);
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using DsApp.Tests.Support;
 using DsApp.ModelWorker;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
 
 namespace DsApp.Tests.ModelWorker;
@@ -14,6 +15,7 @@ public sealed class ModelWorkerHost : IAsyncLifetime
     public string StorePath { get; } = Directory.CreateTempSubdirectory("dsapp-modelworker-store-").FullName;
     public WebApplicationFactory<ModelWorkerService> Factory { get; private set; } = null!;
     public IConnectionMultiplexer Connection { get; private set; } = null!;
+    public LogRecorder Logs { get; } = new();
 
     public static readonly TimeSpan ClaimTimeout = TimeSpan.FromSeconds(2);
 
@@ -32,6 +34,7 @@ public sealed class ModelWorkerHost : IAsyncLifetime
             web.UseSetting("Jobs:ClaimTimeout", ClaimTimeout.ToString());
             web.UseSetting("Inference:MaxRows", "50");
             web.BehindTestGateway();
+            web.ConfigureLogging(logging => logging.AddProvider(Logs));
         });
         _ = Factory.Server; // starts the host and its workers
         Connection = await ConnectionMultiplexer.ConnectAsync(Redis.ConnectionString);

@@ -1,7 +1,8 @@
 # Sourced by bench/predict and bench/capture: builds Release, starts redis-server, ingest, modelworker and
 # the gateway as plain processes on free loopback ports (key and internal secret set), and trains iris
 # (lbfgs, seed 1) through the gateway. The caller sets root, work, pids (and its cleanup trap) first,
-# and may list more projects to build in EXTRA_PROJECTS.
+# and may list more projects to build in EXTRA_PROJECTS, settings for every service in STACK_SETTINGS and for the
+# gateway alone in GATEWAY_SETTINGS ("Key=value ..."). Sourced twice with another $work, it starts a second stack.
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 wait_http() { for _ in $(seq 1 150); do curl -fsS -o /dev/null "$1" 2>/dev/null && return 0; sleep 0.2; done; echo "not answering: $1" >&2; exit 1; }
 
@@ -20,15 +21,18 @@ common=(ASPNETCORE_ENVIRONMENT=Production "ConnectionStrings__cache=127.0.0.1:$r
   "Gateway__InternalSecret=$secret" "Gateway__ApiKeys__admin__Hash=$key_hash" Gateway__ApiKeys__admin__Role=admin
   "services__ingest__http__0=http://127.0.0.1:$ingest_port" "services__modelworker__http__0=http://127.0.0.1:$worker_port"
   Logging__LogLevel__Default=Warning)
-run_service() { # name port
+declare -A service_pid # by name: ingest, modelworker, api
+run_service() { # project port name [more settings for this service...]
   local dll; dll=$(ls "$root/$1/bin/Release/net10.0/$1.dll")
   env "${common[@]}" "ASPNETCORE_URLS=http://127.0.0.1:$2" OTEL_SERVICE_NAME="$3" \
-    Gateway__RateLimits__KeyPermitsPerSecond=10000000 Gateway__RateLimits__KeyBurst=10000000 \
+    Gateway__RateLimits__KeyPermitsPerSecond=10000000 Gateway__RateLimits__KeyBurst=10000000 ${STACK_SETTINGS:-} "${@:4}" \
     dotnet "$dll" >"$work/$3.log" 2>&1 & pids+=($!)
+  service_pid[$3]=$!
 }
 run_service DsApp.Ingest "$ingest_port" ingest
 run_service DsApp.ModelWorker "$worker_port" modelworker
-run_service DsApp.Api "$api_port" api
+# GATEWAY_SETTINGS: "Key=value ..." for the gateway only (e.g. Telemetry__Enabled=false)
+run_service DsApp.Api "$api_port" api ${GATEWAY_SETTINGS:-}
 for port in "$ingest_port" "$worker_port" "$api_port"; do wait_http "http://127.0.0.1:$port/alive"; done
 wait_http "http://127.0.0.1:$api_port/health"
 
@@ -38,10 +42,18 @@ json=(-H 'Content-Type: application/json')
 echo "training iris through the gateway" >&2
 api -X POST "$gateway/api/samples/iris" >/dev/null
 api -X POST "${json[@]}" "$gateway/api/models" -d '{"name":"iris","task":"multiclass-classification","label":"species"}' >/dev/null
-job=$(api -X POST "${json[@]}" "$gateway/api/models/iris/versions" -d '{"datasetId":"iris","trainer":"lbfgs","seed":1}' | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
-for _ in $(seq 1 300); do
-  status=$(api "$gateway/api/jobs/$job" | python3 -c 'import json,sys; print(json.load(sys.stdin)["status"])')
-  [ "$status" = succeeded ] && break
-  [ "$status" = failed ] && { api "$gateway/api/jobs/$job" >&2; exit 1; }
-  sleep 0.2
-done
+# Queues a job (POST path body) and waits until it ends: prints the succeeded job's JSON, or stops the benchmark.
+run_job() {
+  local id status
+  id=$(api -X POST "${json[@]}" "$gateway$1" -d "$2" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
+  for _ in $(seq 1 3000); do
+    status=$(api "$gateway/api/jobs/$id")
+    case $(python3 -c 'import json,sys; print(json.load(sys.stdin)["status"])' <<<"$status") in
+      succeeded) printf '%s\n' "$status"; return 0 ;;
+      failed|cancelled) echo "job $id: $status" >&2; exit 1 ;;
+    esac
+    sleep 0.1
+  done
+  echo "job $id did not end in 5 minutes" >&2; exit 1
+}
+run_job /api/models/iris/versions '{"datasetId":"iris","trainer":"lbfgs","seed":1}' >/dev/null

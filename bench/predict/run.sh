@@ -10,33 +10,17 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 peer=${PEER:-/work/shared/peers/fastapi-sklearn}
 script="$peer/predict.lua"
 duration=${DURATION:-10s}
-work=$(mktemp -d /tmp/dsapp-bench-predict-XXXXXX)
-pids=()
-cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
-trap cleanup EXIT
+source "$root/bench/lib/work.sh"
 
 EXTRA_PROJECTS=bench/predict/Bare
 source "$root/bench/lib/iris-stack.sh"
+source "$root/bench/lib/wrk.sh"
 
 api -X PATCH -H 'Content-Type: application/merge-patch+json' "$gateway/api/models/iris" -d '{"aliases":{"production":1}}' >/dev/null
 model_zip="$work/store/models/iris/versions/1/model.zip"
 
 results="$work/results.tsv"
 : >"$results"
-bench() { # label url
-  curl -fsS -o /dev/null -H "X-Api-Key: $key" -H 'Content-Type: application/json' -d @<(lua_body) "$2" # warm and check
-  DSAPP_KEY=$key wrk -t2 -c16 -d5s -s "$script" "$2" >/dev/null 2>&1 # warm-up, discarded
-  local report; report=$(DSAPP_KEY=$key wrk -t2 -c16 -d"$duration" --latency -s "$script" "$2")
-  echo "$report" >"$work/$(echo "$1" | tr -c 'a-z0-9' '_').wrk"
-  local rps p50 p99 errors
-  rps=$(awk '/Requests\/sec/ {print $2}' <<<"$report")
-  p50=$(awk '$1=="50%" {print $2}' <<<"$report")
-  p99=$(awk '$1=="99%" {print $2}' <<<"$report")
-  errors=$(awk '/Non-2xx/ {print $5}' <<<"$report"); errors=${errors:-0}
-  printf '%s\t%s\t%s\t%s\t%s\n' "$1" "$rps" "$p50" "$p99" "$errors" >>"$results"
-  echo "$1: $rps req/s, p50 $p50, p99 $p99, non-2xx $errors" >&2
-}
-lua_body() { sed -n "s/^wrk.body = '\(.*\)'$/\1/p" "$script"; }
 
 bench "1 gateway, cache on" "$gateway/api/models/iris/predict"
 bench "2 worker, cache on" "http://127.0.0.1:$worker_port/api/models/iris/predict"

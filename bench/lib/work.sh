@@ -1,0 +1,7 @@
+# Sourced first by the benchmarks: a fresh work folder ($work, named after the benchmark) and an exit trap that
+# stops every process whose pid is in $pids and removes the folder, also when the benchmark fails half-way.
+work=$(mktemp -d "/tmp/dsapp-bench-$(basename "$(dirname "$0")")-XXXXXX")
+bench_dir=$work # kept apart: a benchmark may point $work at a sub-folder for a second stack
+pids=()
+cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$bench_dir"; }
+trap cleanup EXIT
