@@ -76,7 +76,7 @@ public static class Extensions
     {
         var source = builder.Environment.ApplicationName;
         builder.Services.AddSingleton(services => new ServiceTelemetry(source, services.GetRequiredService<IMeterFactory>()));
-        var options = builder.Configuration.GetSection(TelemetryOptions.Section).Get<TelemetryOptions>() ?? new TelemetryOptions();
+        var options = TelemetryOptions.From(builder.Configuration);
         if (!options.Enabled) return;
 
         // Each exporter reads OTEL_EXPORTER_OTLP_* (endpoint, protocol, headers, timeout) and OTEL_BSP_*/OTEL_BLRP_*/OTEL_METRIC_*.
@@ -129,8 +129,7 @@ public static class Extensions
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.MapHealthChecks(HealthPath, new HealthCheckOptions { ResponseWriter = HealthReportWriter.WriteAsync }).ExcludeFromDescription();
-        var telemetry = app.Configuration.GetSection(TelemetryOptions.Section).Get<TelemetryOptions>() ?? new TelemetryOptions();
-        if (telemetry is { Enabled: true, Metrics: true, Prometheus: true })
+        if (TelemetryOptions.From(app.Configuration) is { Enabled: true, Metrics: true, Prometheus: true })
         {
             app.MapPrometheusScrapingEndpoint("/metrics");
         }

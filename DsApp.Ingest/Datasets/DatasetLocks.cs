@@ -26,9 +26,9 @@ public sealed partial class DatasetLocks(IConnectionMultiplexer redis, ILogger<D
         await gate.WaitAsync(cancellationToken);
         try
         {
-            var token = Guid.NewGuid().ToString("N");
-            var shared = await TakeAsync(KeyOf(id), token, cancellationToken);
-            return new Held(gate, shared ? redis.GetDatabase() : null, KeyOf(id), token);
+            var (key, token) = (KeyOf(id), Guid.NewGuid().ToString("N"));
+            var shared = await TakeAsync(key, token, cancellationToken);
+            return new Held(gate, shared ? redis.GetDatabase() : null, key, token);
         }
         catch
         {

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Configuration;
+
 namespace DsApp.ServiceDefaults.Telemetry;
 
 /// <summary>The <c>Telemetry</c> section. OTLP itself is configured by the standard <c>OTEL_EXPORTER_OTLP_*</c> variables.</summary>
@@ -16,6 +18,10 @@ public sealed class TelemetryOptions
 
     /// <summary>Share of new traces recorded, 0 to 1; a trace started upstream keeps its parent's decision.</summary>
     public double SamplingRatio { get; set; } = 1.0;
+
+    /// <summary>The section as configured, or the defaults.</summary>
+    public static TelemetryOptions From(IConfiguration configuration) =>
+        configuration.GetSection(Section).Get<TelemetryOptions>() ?? new TelemetryOptions();
 
     /// <summary>Serve <c>/metrics</c> for a Prometheus scraper, for operators without an OTLP collector.</summary>
     public bool Prometheus { get; set; }
