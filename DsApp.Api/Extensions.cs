@@ -3,6 +3,7 @@ using DsApp.Api.Info;
 using DsApp.Api.OpenApi;
 using DsApp.Api.Routing;
 using DsApp.Api.Security;
+using DsApp.Api.Telemetry;
 using DsApp.ServiceDefaults.Security;
 using Microsoft.Extensions.Options;
 using Yarp.ReverseProxy.Transforms;
@@ -17,6 +18,7 @@ public static class Extensions
         builder.Services.AddReverseProxy()
             .LoadFromMemory(routes, clusters)
             .AddServiceDiscoveryDestinationResolver()
+            .PropagateServerSpan()
             .AddTransforms(transforms =>
             {
                 // The key stays at the door; the service learns the call came through the gateway.

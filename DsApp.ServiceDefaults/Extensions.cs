@@ -29,6 +29,7 @@ public static class Extensions
     public const string HealthPath = "/health";
     public const string AlivePath = "/alive";
     private const string LiveTag = "live";
+    private const string KestrelMemoryPoolMeter = "Microsoft.AspNetCore.MemoryPool";
 
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
@@ -92,6 +93,9 @@ public static class Extensions
             telemetry.WithMetrics(metrics =>
             {
                 metrics.AddAspNetCoreInstrumentation()
+                    // Kestrel's memory pool counts every buffer rented and returned, several times per request: the
+                    // costliest per-request metric (bench/telemetry), for a figure of pooled memory, not of requests.
+                    .AddView(instrument => instrument.Meter.Name == KestrelMemoryPoolMeter ? MetricStreamConfiguration.Drop : null)
                     .AddHttpClientInstrumentation()
                     .AddRuntimeInstrumentation()
                     .AddMeter(source);

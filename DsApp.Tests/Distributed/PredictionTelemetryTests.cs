@@ -35,7 +35,7 @@ public sealed class PredictionTelemetryTests(DsAppFixture app)
                 && seen.Any(IsRedisCall),
             s => s.TraceId == traceId, ExportWait);
         var worker = spans.Single(s => s.Service == "modelworker" && s.Kind == SpanKinds.Server);
-        Assert.Equal(spans.Single(s => s.Service == "api" && s.Kind == SpanKinds.Client).SpanId, worker.ParentSpanId);
+        Assert.Equal(spans.Single(s => s.Service == "api" && s.Kind == SpanKinds.Server).SpanId, worker.ParentSpanId);
         Assert.All(spans.Where(IsRedisCall), redis => Assert.Equal("modelworker", redis.Service));
 
         await AssertMetricAsync("modelworker", "dsapp.predictions", "{prediction}", ["model", "version", "outcome"]);

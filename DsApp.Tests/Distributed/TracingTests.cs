@@ -21,16 +21,16 @@ public sealed class TracingTests(DsAppFixture app)
         }
 
         var spans = await app.Telemetry.WaitForSpansAsync(
-            seen => seen.Any(s => s.Service == "api" && s.Kind == SpanKinds.Server) && seen.Any(s => s.Service == "api" && s.Kind == SpanKinds.Client)
+            seen => seen.Any(s => s.Service == "api" && s.Kind == SpanKinds.Server)
                 && seen.Any(s => s.Service == "ingest" && s.Kind == SpanKinds.Server) && seen.Any(s => s.Service == "ingest" && s.Name == "objectstore list"),
             s => s.TraceId == traceId, ExportWait);
 
         var gatewayServer = spans.Single(s => s.Service == "api" && s.Kind == SpanKinds.Server);
-        var gatewayClient = spans.Single(s => s.Service == "api" && s.Kind == SpanKinds.Client);
         var ingestServer = spans.Single(s => s.Service == "ingest" && s.Kind == SpanKinds.Server);
         var store = spans.Single(s => s.Name == "objectstore list");
-        Assert.Equal(gatewayServer.SpanId, gatewayClient.ParentSpanId);
-        Assert.Equal(gatewayClient.SpanId, ingestServer.ParentSpanId);
+        // The forwarded call makes no client span: the service's span hangs straight off the gateway's.
+        Assert.Equal(gatewayServer.SpanId, ingestServer.ParentSpanId);
+        Assert.DoesNotContain(spans, s => s.Service == "api" && s.Kind == SpanKinds.Client);
         Assert.Equal(ingestServer.SpanId, store.ParentSpanId);
         Assert.Equal("DsApp.Ingest", store.Scope);
         Assert.Equal("datasets/", store.Attributes["dsapp.object.key"]);
@@ -83,7 +83,7 @@ public sealed class TracingTests(DsAppFixture app)
         var spans = await app.Telemetry.WaitForSpansAsync(
             seen => seen.Any(s => s.Service == "api" && s.Kind == SpanKinds.Server) && seen.Any(s => s.Service == "modelworker" && s.Kind == SpanKinds.Server),
             s => s.TraceId == traceId, ExportWait);
-        Assert.Equal(spans.Single(s => s.Service == "api" && s.Kind == SpanKinds.Client).SpanId,
+        Assert.Equal(spans.Single(s => s.Service == "api" && s.Kind == SpanKinds.Server).SpanId,
             spans.Single(s => s.Service == "modelworker" && s.Kind == SpanKinds.Server).ParentSpanId);
     }
 
@@ -108,5 +108,7 @@ public sealed class TracingTests(DsAppFixture app)
         (await gateway.GetAsync("/api/datasets")).EnsureSuccessStatusCode();
         var metrics = await app.Telemetry.WaitForMetricAsync(service, "http.server.request.duration", ExportWait);
         Assert.All(metrics, m => Assert.Equal("s", m.Unit));
+        // Kestrel's per-buffer memory pool counters are left out (their cost per request is the largest of all).
+        Assert.DoesNotContain(app.Telemetry.Metrics, m => m.Service == service && m.Name.StartsWith("aspnetcore.memory_pool.", StringComparison.Ordinal));
     }
 }

@@ -21,7 +21,7 @@ common=(ASPNETCORE_ENVIRONMENT=Production "ConnectionStrings__cache=127.0.0.1:$r
   "Gateway__InternalSecret=$secret" "Gateway__ApiKeys__admin__Hash=$key_hash" Gateway__ApiKeys__admin__Role=admin
   "services__ingest__http__0=http://127.0.0.1:$ingest_port" "services__modelworker__http__0=http://127.0.0.1:$worker_port"
   Logging__LogLevel__Default=Warning)
-declare -A service_pid # by name: ingest, modelworker, api
+declare -gA service_pid # global (this file may be sourced inside a function); by name: ingest, modelworker, api
 run_service() { # project port name [more settings for this service...]
   local dll; dll=$(ls "$root/$1/bin/Release/net10.0/$1.dll")
   env "${common[@]}" "ASPNETCORE_URLS=http://127.0.0.1:$2" OTEL_SERVICE_NAME="$3" \

@@ -1,0 +1,29 @@
+using System.Diagnostics;
+using Yarp.ReverseProxy.Transforms;
+
+namespace DsApp.Api.Telemetry;
+
+/// <summary>
+/// A forwarded call carries the gateway's server span as its parent, with no client span between them. By default
+/// every forwarded request made a client span of its own (HttpClient's diagnostics handler): a third span per predict
+/// that told nothing the two server spans don't (the gap between them is the hop), and half of what tracing cost the
+/// gateway (bench/telemetry). Without a propagator on the forwarder's handler that handler is left out altogether,
+/// so the gateway writes the trace context itself: the caller's own headers are replaced, never passed through.
+/// </summary>
+public static class ForwardedTraceContext
+{
+    public static IReverseProxyBuilder PropagateServerSpan(this IReverseProxyBuilder proxy) => proxy
+        .ConfigureHttpClient((_, handler) => handler.ActivityHeadersPropagator = null)
+        .AddTransforms(transforms => transforms.AddRequestTransform(WriteTraceContext));
+
+    private static ValueTask WriteTraceContext(RequestTransformContext context)
+    {
+        var propagator = DistributedContextPropagator.Current;
+        var headers = context.ProxyRequest.Headers;
+        foreach (var field in propagator.Fields) headers.Remove(field);
+        if (Activity.Current is { } serverSpan)
+            propagator.Inject(serverSpan, headers, static (carrier, name, value) =>
+                ((System.Net.Http.Headers.HttpRequestHeaders)carrier!).TryAddWithoutValidation(name, value));
+        return ValueTask.CompletedTask;
+    }
+}
