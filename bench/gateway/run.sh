@@ -30,7 +30,7 @@ wait_http "http://127.0.0.1:$bare_port/alive"
 path=/api/models/iris/predict
 declare -A url=([direct]="http://127.0.0.1:$worker_port$path" [gateway]="$gateway$path" [yarp]="http://127.0.0.1:$bare_port$path")
 targets=(direct gateway yarp)
-cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; } # user + system time of a process, in clock ticks
+source "$root/bench/lib/wrk.sh" # cpu_ticks
 declare -A proxy_pid=([direct]="" [gateway]=${service_pid[api]} [yarp]=$yarp_pid)
 measure() { # target connections -> "rps p50_ms p99_ms worker_cpu_ms_per_request proxy_cpu_ms_per_request"
   local worker_before proxy_before=0 worker_after proxy_after=0 proxy=${proxy_pid[$1]}
