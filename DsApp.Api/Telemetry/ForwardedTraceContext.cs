@@ -6,9 +6,9 @@ namespace DsApp.Api.Telemetry;
 /// <summary>
 /// A forwarded call carries the gateway's server span as its parent, with no client span between them. By default
 /// every forwarded request made a client span of its own (HttpClient's diagnostics handler): a third span per predict
-/// that told nothing the two server spans don't (the gap between them is the hop), and half of what tracing cost the
-/// gateway (bench/telemetry). Without a propagator on the forwarder's handler that handler is left out altogether,
-/// so the gateway writes the trace context itself: the caller's own headers are replaced, never passed through.
+/// that told nothing the two server spans don't (the gap between them is the hop); without it bench/telemetry lost
+/// 14.5 % of the throughput to telemetry instead of 18.1 %. Without a propagator on the forwarder's handler that handler
+/// is left out altogether, so the gateway writes the trace context itself: the caller's own headers are replaced.
 /// </summary>
 public static class ForwardedTraceContext
 {

@@ -34,7 +34,6 @@ public static class ModelTrainer
 
     private static TrainingResult Train(MLContext ml, TrainingInput input, Action<double> progress, CancellationToken cancellationToken)
     {
-
         var (train, test) = Split(input.Table, input.TestFraction, input.Seed);
         var plan = PipelinePlan.For(input.Features, train, input.Options);
         progress(0.2);

@@ -19,10 +19,10 @@ public sealed class TelemetryOptions
     /// <summary>Share of new traces recorded, 0 to 1; a trace started upstream keeps its parent's decision.</summary>
     public double SamplingRatio { get; set; } = 1.0;
 
+    /// <summary>Serve <c>/metrics</c> for a Prometheus scraper, for operators without an OTLP collector.</summary>
+    public bool Prometheus { get; set; }
+
     /// <summary>The section as configured, or the defaults.</summary>
     public static TelemetryOptions From(IConfiguration configuration) =>
         configuration.GetSection(Section).Get<TelemetryOptions>() ?? new TelemetryOptions();
-
-    /// <summary>Serve <c>/metrics</c> for a Prometheus scraper, for operators without an OTLP collector.</summary>
-    public bool Prometheus { get; set; }
 }

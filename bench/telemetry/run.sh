@@ -7,7 +7,8 @@
 # model): each stack is warmed for 10 s, then ROUNDS short rounds alternate the three (DURATION each, 2 s of
 # warm-up). This machine's speed drifts by ±20 % over tens of seconds, so the loss is computed within each round
 # (on against off of the same round) and the median of the rounds is reported, with the CPU each process spent.
-# Target (issue 6): under 10 % of the throughput lost. Usage: bench/telemetry/run.sh (DURATION=5s ROUNDS=8)
+# Target (issue 6): under 10 % of the throughput lost. Usage: bench/telemetry/run.sh (DURATION=5s ROUNDS=8;
+# ON_SETTINGS="Key=value ..." adds settings to the "on" stack, e.g. Telemetry__Metrics=false to see what traces alone cost)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 script=$root/bench/gateway/predict.lua
@@ -20,25 +21,27 @@ source "$root/bench/lib/wrk.sh"
 sink_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 python3 "$root/bench/telemetry/otlp_sink.py" "$sink_port" >"$base/sink.log" 2>&1 & sink_pid=$!; pids+=("$sink_pid")
 
+declare -A url stack_pids # by stack name
 stack() { # name settings...
   work=$base/$1; mkdir -p "$work"
   STACK_SETTINGS="${*:2}" source "$root/bench/lib/iris-stack.sh"
   curl -fsS -o /dev/null -X PATCH -H "X-Api-Key: $key" -H 'Content-Type: application/merge-patch+json' "$gateway/api/models/iris" -d '{"cachePredictions":false}'
+  url[$1]=$gateway/api/models/iris/predict
+  stack_pids[$1]="${service_pid[api]} ${service_pid[modelworker]}"
 }
-stack on OTEL_EXPORTER_OTLP_ENDPOINT="http://127.0.0.1:$sink_port" OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf ${ON_SETTINGS:-}
-on=$gateway/api/models/iris/predict; on_pids=("${service_pid[api]}" "${service_pid[modelworker]}")
-stack sampled OTEL_EXPORTER_OTLP_ENDPOINT="http://127.0.0.1:$sink_port" OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf Telemetry__SamplingRatio=0.1
-sampled=$gateway/api/models/iris/predict; sampled_pids=("${service_pid[api]}" "${service_pid[modelworker]}")
+otlp="OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:$sink_port OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf"
+stack on $otlp ${ON_SETTINGS:-}
+stack sampled $otlp Telemetry__SamplingRatio=0.1
 stack off Telemetry__Enabled=false
-off=$gateway/api/models/iris/predict; off_pids=("${service_pid[api]}" "${service_pid[modelworker]}")
 work=$base
 
 : >"$results"
-for url in "$on" "$sampled" "$off"; do DSAPP_KEY=$key wrk -t2 -c16 -d10s -s "$script" "$url" >/dev/null; done
+for name in on sampled off; do DSAPP_KEY=$key wrk -t2 -c16 -d10s -s "$script" "${url[$name]}" >/dev/null; done
 for round in $(seq 1 "${ROUNDS:-8}"); do
-  WARMUP=2s bench "telemetry on (round $round)" "$on" "${on_pids[@]}"
-  WARMUP=2s bench "traces sampled at 10 % (round $round)" "$sampled" "${sampled_pids[@]}"
-  WARMUP=2s bench "telemetry off (round $round)" "$off" "${off_pids[@]}"
+  # shellcheck disable=SC2086 # the pids are words
+  WARMUP=2s bench "telemetry on (round $round)" "${url[on]}" ${stack_pids[on]}
+  WARMUP=2s bench "traces sampled at 10 % (round $round)" "${url[sampled]}" ${stack_pids[sampled]}
+  WARMUP=2s bench "telemetry off (round $round)" "${url[off]}" ${stack_pids[off]}
 done
 kill "$sink_pid"; wait "$sink_pid" 2>/dev/null || true; cat "$base/sink.log" >&2
 
