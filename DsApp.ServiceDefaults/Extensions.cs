@@ -29,7 +29,6 @@ public static class Extensions
     public const string HealthPath = "/health";
     public const string AlivePath = "/alive";
     private const string LiveTag = "live";
-    private const string KestrelMemoryPoolMeter = "Microsoft.AspNetCore.MemoryPool";
 
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
@@ -92,13 +91,7 @@ public static class Extensions
         if (options.Metrics)
             telemetry.WithMetrics(metrics =>
             {
-                metrics.AddAspNetCoreInstrumentation()
-                    // Kestrel's memory pool (.NET 10) counts every buffer rented and returned, several times per
-                    // request, for a figure of pooled memory, not of requests (its cost is below bench/telemetry's noise).
-                    .AddView(instrument => instrument.Meter.Name == KestrelMemoryPoolMeter ? MetricStreamConfiguration.Drop : null)
-                    .AddHttpClientInstrumentation()
-                    .AddRuntimeInstrumentation()
-                    .AddMeter(source);
+                metrics.AddStandardMetrics(options).AddMeter(source);
                 if (options.Prometheus) metrics.AddPrometheusExporter();
                 if (exportOtlp) metrics.AddOtlpExporter(UseOwnHttpClient);
             });

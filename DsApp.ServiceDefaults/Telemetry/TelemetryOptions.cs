@@ -19,6 +19,12 @@ public sealed class TelemetryOptions
     /// <summary>Share of new traces recorded, 0 to 1; a trace started upstream keeps its parent's decision.</summary>
     public double SamplingRatio { get; set; } = 1.0;
 
+    /// <summary>
+    /// Also record the per-request instruments of connection pools, routing and Kestrel's buffer pool
+    /// (<see cref="StandardMetrics.IsDetail"/>), off by default for what they cost on the predict path.
+    /// </summary>
+    public bool DetailedHttpMetrics { get; set; }
+
     /// <summary>Serve <c>/metrics</c> for a Prometheus scraper, for operators without an OTLP collector.</summary>
     public bool Prometheus { get; set; }
 

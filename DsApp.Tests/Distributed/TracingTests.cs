@@ -1,3 +1,4 @@
+using DsApp.ServiceDefaults.Telemetry;
 using DsApp.Tests.Telemetry;
 using OpenTelemetry;
 using OpenTelemetry.Trace;
@@ -108,7 +109,16 @@ public sealed class TracingTests(DsAppFixture app)
         (await gateway.GetAsync("/api/datasets")).EnsureSuccessStatusCode();
         var metrics = await app.Telemetry.WaitForMetricAsync(service, "http.server.request.duration", ExportWait);
         Assert.All(metrics, m => Assert.Equal("s", m.Unit));
-        // Kestrel's per-buffer memory pool counters are left out (their cost per request is the largest of all).
-        Assert.DoesNotContain(app.Telemetry.Metrics, m => m.Service == service && m.Name.StartsWith("aspnetcore.memory_pool.", StringComparison.Ordinal));
+        // Kestrel's buffer pool and the connection pools' per-request detail are left out by default (Telemetry:DetailedHttpMetrics).
+        Assert.DoesNotContain(app.Telemetry.Metrics, m => m.Service == service && StandardMetrics.IsDetail(m.Scope, m.Name));
+    }
+
+    [Fact]
+    public async Task The_gateway_exports_the_standard_http_client_metric_of_its_forwarded_calls()
+    {
+        using var gateway = app.CreateGatewayClient();
+        (await gateway.GetAsync("/api/models")).EnsureSuccessStatusCode();
+        var metrics = await app.Telemetry.WaitForMetricAsync("api", "http.client.request.duration", ExportWait);
+        Assert.All(metrics, m => Assert.Equal("s", m.Unit));
     }
 }

@@ -22,17 +22,38 @@ public sealed class PrometheusEndpointTests(IngestAppFixture app)
         using var upload = await client.PostCsvAsync("scraped", "x,y\n1,2\n3,4\n");
         Assert.Equal(HttpStatusCode.Created, upload.StatusCode);
 
-        // The exporter serves what was collected at the last scrape; the first scrape may predate the upload's metrics.
-        string text = "";
-        for (var attempt = 0; attempt < 20 && !text.Contains("dsapp_ingest_rows", StringComparison.Ordinal); attempt++)
+        var text = await ScrapeUntilAsync(client, "dsapp_ingest_rows");
+        Assert.Contains("dsapp_ingest_rows", text, StringComparison.Ordinal);
+        Assert.Contains("http_server_request_duration_seconds", text, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Routing_and_connection_pool_detail_is_recorded_only_when_asked_for(bool detailed)
+    {
+        await using var scraped = app.WithWebHostBuilder(web => web
+            .UseSetting("Telemetry:Prometheus", "true").UseSetting("Telemetry:DetailedHttpMetrics", detailed ? "true" : "false"));
+        using var client = scraped.CreateClient();
+        (await client.GetAsync("/api/datasets")).EnsureSuccessStatusCode();
+
+        var text = await ScrapeUntilAsync(client, "http_server_request_duration_seconds");
+        Assert.Contains("http_server_request_duration_seconds", text, StringComparison.Ordinal);
+        Assert.Equal(detailed, text.Contains("aspnetcore_routing_match_attempts", StringComparison.Ordinal));
+    }
+
+    /// <summary>The exporter serves what was collected at the last scrape; the first scrape may predate the request's metrics.</summary>
+    private static async Task<string> ScrapeUntilAsync(HttpClient client, string metric)
+    {
+        var text = "";
+        for (var attempt = 0; attempt < 20 && !text.Contains(metric, StringComparison.Ordinal); attempt++)
         {
             using var response = await client.GetAsync("/metrics");
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
             Assert.StartsWith("text/plain", response.Content.Headers.ContentType!.MediaType);
             text = await response.Content.ReadAsStringAsync();
-            if (!text.Contains("dsapp_ingest_rows", StringComparison.Ordinal)) await Task.Delay(500);
+            if (!text.Contains(metric, StringComparison.Ordinal)) await Task.Delay(500);
         }
-        Assert.Contains("dsapp_ingest_rows", text, StringComparison.Ordinal);
-        Assert.Contains("http_server_request_duration_seconds", text, StringComparison.Ordinal);
+        return text;
     }
 }
