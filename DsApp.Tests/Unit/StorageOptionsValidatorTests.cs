@@ -1,5 +1,6 @@
 using DsApp.ServiceDefaults.Storage;
-using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace DsApp.Tests.Unit;
@@ -35,13 +36,17 @@ public class StorageOptionsValidatorTests
     [Fact]
     public void A_service_with_a_bad_storage_setting_stops_at_start_naming_the_key()
     {
-        using var factory = new WebApplicationFactory<DsApp.Ingest.IngestService>().WithWebHostBuilder(web =>
+        // The registration every service makes (AddObjectStore), in a plain host: WebApplicationFactory, when the
+        // entry point throws at start under load, can report its disposed provider instead of the start's exception.
+        var builder = Host.CreateApplicationBuilder();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
-            web.UseSetting("Storage:Provider", "S3");
-            web.UseSetting("Storage:Region", "eu-west-1");
-            web.UseSetting("ConnectionStrings:cache", "127.0.0.1:1");
+            ["Storage:Provider"] = "S3",
+            ["Storage:Region"] = "eu-west-1",
         });
-        var error = Assert.Throws<OptionsValidationException>(() => factory.CreateClient());
+        builder.AddObjectStore();
+        using var host = builder.Build();
+        var error = Assert.Throws<OptionsValidationException>(() => host.Start());
         Assert.Contains("Storage:Bucket", error.Message);
     }
 }
