@@ -4,8 +4,9 @@ namespace DsApp.ServiceDefaults.Telemetry;
 
 /// <summary>
 /// The standard ASP.NET Core, HttpClient and runtime metrics every service exports. ASP.NET Core's meters are taken
-/// as they are (<c>AddAspNetCoreInstrumentation</c> would add nothing on .NET 10 but a middleware around every request,
-/// whose only job is <c>error.type</c> on 5xx answers: <c>http.response.status_code</c> says as much).
+/// as they are: on .NET 10 <c>AddAspNetCoreInstrumentation</c> subscribes to the same meters and adds a middleware around
+/// every request (its <c>HttpServerErrorTypeStartupFilter</c>, for <c>error.type</c> on 5xx answers, which
+/// <c>http.response.status_code</c> already tells).
 /// </summary>
 public static class StandardMetrics
 {
@@ -16,7 +17,7 @@ public static class StandardMetrics
     /// unless <see cref="TelemetryOptions.DetailedHttpMetrics"/>: they cost the predict path several % of its
     /// throughput (bench/telemetry, docs/benchmarks.md).
     /// </summary>
-    public static readonly IReadOnlySet<string> DetailInstruments = new HashSet<string>
+    private static readonly IReadOnlySet<string> DetailInstruments = new HashSet<string>
     {
         "http.client.open_connections", // two updates per request (idle → active → idle)
         "http.client.request.time_in_queue",
@@ -24,7 +25,7 @@ public static class StandardMetrics
     };
 
     /// <summary>Kestrel's buffer pool (.NET 10): counted at every buffer rented and returned.</summary>
-    public const string KestrelMemoryPoolMeter = "Microsoft.AspNetCore.MemoryPool";
+    private const string KestrelMemoryPoolMeter = "Microsoft.AspNetCore.MemoryPool";
 
     public static MeterProviderBuilder AddStandardMetrics(this MeterProviderBuilder metrics, TelemetryOptions options)
     {
@@ -34,6 +35,7 @@ public static class StandardMetrics
         return metrics;
     }
 
+    /// <summary>Whether an instrument is one of those <see cref="TelemetryOptions.DetailedHttpMetrics"/> turns on.</summary>
     public static bool IsDetail(string meter, string instrument) =>
         meter == KestrelMemoryPoolMeter || DetailInstruments.Contains(instrument);
 }
