@@ -104,7 +104,12 @@ public static class Extensions
                         !context.Request.Path.StartsWithSegments(HealthPath) && !context.Request.Path.StartsWithSegments(AlivePath))
                     .AddHttpClientInstrumentation(http => http.FilterHttpRequestMessage = request =>
                         request.RequestUri is not { AbsolutePath: HealthPath or AlivePath });
-                if (exportOtlp) tracing.AddOtlpExporter(UseOwnHttpClient);
+                if (exportOtlp)
+                    tracing.AddOtlpExporter(exporter =>
+                    {
+                        UseOwnHttpClient(exporter);
+                        SpanBatching.Apply(exporter, builder.Configuration);
+                    });
             });
     }
 

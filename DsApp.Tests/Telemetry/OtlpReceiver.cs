@@ -88,6 +88,10 @@ public sealed class OtlpReceiver : IAsyncDisposable
         }
     }
 
+    /// <summary>How many spans of <paramref name="service"/> each trace export held, in the order they arrived.</summary>
+    public IReadOnlyList<int> TraceExportSizes(string service) =>
+        _exports.Where(e => e.Path == "/v1/traces" && e.ItemsByService.ContainsKey(service)).Select(e => e.ItemsByService[service]).ToList();
+
     /// <summary>
     /// Per signal and service: how many exports arrived, the items they held, the last one's age and the slowest read,
     /// so a test that waited in vain tells "nothing arrived" from "it arrived, but not what the test looked for".
