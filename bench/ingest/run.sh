@@ -16,11 +16,13 @@ runs=${RUNS:-3}   # uploads and pandas reads per file; the table gives the media
 work=${BENCH_DIR:-/tmp/dsapp-bench}
 mkdir -p "$work"
 
-command -v redis-server >/dev/null || { echo "needs redis-server (apt-get install redis-server)"; exit 1; }
+source scripts/prerequisites.sh # installs what is missing, as ./test.sh does
+require_dotnet
+command -v redis-server >/dev/null 2>&1 || apt_install redis-server
 # Debian's python3 (not one a version manager put first on the PATH): python3-pandas installs there.
 py=/usr/bin/python3
-$py -c "import pandas" 2>/dev/null || { echo "needs pandas (apt-get install python3-pandas)"; exit 1; }
-[ -x /usr/bin/time ] || { echo "needs /usr/bin/time (apt-get install time)"; exit 1; }
+$py -c "import pandas" 2>/dev/null || apt_install python3-pandas
+[ -x /usr/bin/time ] || apt_install time
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 wait_http() { for _ in $(seq 1 120); do curl -sf -o /dev/null "$1" && return 0; sleep 0.5; done; echo "no answer from $1"; exit 1; }

@@ -4,7 +4,7 @@
 # and may list more projects to build in EXTRA_PROJECTS, settings for every service in STACK_SETTINGS and for the
 # gateway alone in GATEWAY_SETTINGS ("Key=value ..."). Sourced twice with another $work, it starts a second stack.
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-wait_http() { for _ in $(seq 1 150); do curl -fsS -o /dev/null "$1" 2>/dev/null && return 0; sleep 0.2; done; echo "not answering: $1" >&2; exit 1; }
+wait_http() { for _ in $(seq 1 150); do curl -fsS -m 10 -o /dev/null "$1" 2>/dev/null && return 0; sleep 0.2; done; echo "not answering: $1" >&2; exit 1; }
 
 echo "building (Release)" >&2
 for project in DsApp.Ingest DsApp.ModelWorker DsApp.Api ${EXTRA_PROJECTS:-}; do

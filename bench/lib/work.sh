@@ -1,5 +1,10 @@
-# Sourced first by the benchmarks: a fresh work folder ($work, named after the benchmark) and an exit trap that
+# Sourced first by the benchmarks (after they set $root): a fresh work folder ($work, named after the benchmark) and an exit trap that
 # stops every process whose pid is in $pids and removes the folder, also when the benchmark fails half-way.
+# Like ./test.sh, it installs what is missing first: redis-server and wrk (apt).
+source "$root/scripts/prerequisites.sh" # the caller sets $root, the checkout
+require_dotnet
+command -v redis-server >/dev/null 2>&1 || apt_install redis-server
+command -v wrk >/dev/null 2>&1 || apt_install wrk
 work=$(mktemp -d "/tmp/dsapp-bench-$(basename "$(dirname "$0")")-XXXXXX")
 bench_dir=$work # kept apart: a benchmark may point $work at a sub-folder for a second stack
 pids=()
