@@ -29,8 +29,9 @@ public static class Extensions
                 else transforms.AddRequestHeaderRemove(InternalCall.Header);
             });
 
-        builder.Services.AddQuickHttpClient<ServiceStatusProbe>(ServiceStatusProbe.ClientName, TimeSpan.FromSeconds(2));
-        builder.Services.AddHealthChecks().AddCheck<BackendServicesHealthCheck>("services", tags: ["ready"]);
+        ServiceStatusProbe.Register(builder.Services);
+        // Its own timeout, past the probes' (the services are asked at once), for the defaults' would cut them short.
+        builder.Services.AddHealthChecks().AddCheck<BackendServicesHealthCheck>("services", failureStatus: null, tags: ["ready"], timeout: ServiceStatusProbe.Timeout + TimeSpan.FromSeconds(1));
 
         builder.AddGatewayEdge();
         builder.AddGatewaySecurity();

@@ -35,6 +35,7 @@ public static class Extensions
         builder.Services.AddSingleton(ServiceIdentity.Of(Assembly.GetEntryAssembly() ?? typeof(Extensions).Assembly, builder.Configuration["OTEL_SERVICE_NAME"]));
         builder.ConfigureOpenTelemetry();
         builder.Services.AddHealthChecks().AddCheck("self", () => HealthCheckResult.Healthy(), [LiveTag]);
+        builder.Services.BoundEveryHealthCheck();
         builder.Services.AddServiceDiscovery();
         builder.AddGatewaySecurity();
         builder.Services.ConfigureHttpClientDefaults(http =>

@@ -1,4 +1,5 @@
 using System.Net.Http.Json;
+using DsApp.Api.Hosting;
 using DsApp.Api.Routing;
 using DsApp.ServiceDefaults.Health;
 
@@ -8,6 +9,20 @@ namespace DsApp.Api.Info;
 public sealed class ServiceStatusProbe(HttpClient http, ILogger<ServiceStatusProbe> logger)
 {
     public const string ClientName = "service-health";
+
+    /// <summary>
+    /// Longer than a service takes to give up on its own checks (<see cref="HealthCheckTimeouts.Default"/>), so a
+    /// service that answers late is reported unhealthy with its reason rather than down; short enough that the
+    /// gateway's <c>/health</c> answers within a load balancer's 5 s.
+    /// </summary>
+    public static readonly TimeSpan Timeout = HealthCheckTimeouts.Default + TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// One plain attempt, without the defaults' resilience handler: a 503 is an answer, not a failure to retry,
+    /// and the next probe is the retry.
+    /// </summary>
+    public static void Register(IServiceCollection services) =>
+        services.AddHttpClient<ServiceStatusProbe>(ClientName, client => client.Timeout = Timeout).WithoutDefaultResilience();
 
     public Task<ServiceStatus[]> ProbeAllAsync(CancellationToken cancellationToken) =>
         Task.WhenAll(BackendServices.PathsByService.Keys.Select(service => ProbeAsync(service, cancellationToken)));
@@ -21,7 +36,7 @@ public sealed class ServiceStatusProbe(HttpClient http, ILogger<ServiceStatusPro
             var status = response.IsSuccessStatusCode ? ServiceStatus.Healthy : ServiceStatus.Unhealthy;
             return new ServiceStatus(service, answer?.Version, status);
         }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or Polly.ExecutionRejectedException or System.Text.Json.JsonException && !cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or System.Text.Json.JsonException && !cancellationToken.IsCancellationRequested)
         {
             logger.LogWarning("Service {Service} did not answer its health check: {Reason}", service, e.Message);
             return new ServiceStatus(service, null, ServiceStatus.Down);

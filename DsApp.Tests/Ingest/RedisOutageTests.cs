@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.Json;
 using DsApp.Ingest;
 using DsApp.Tests.Support;
 using Microsoft.AspNetCore.Hosting;
@@ -47,6 +48,24 @@ public sealed class RedisOutageTests : IDisposable
         await response.AssertProblemAsync(HttpStatusCode.ServiceUnavailable);
         Assert.NotNull(response.Headers.RetryAfter);
         Assert.DoesNotContain(Directory.EnumerateFiles(_store, "*", SearchOption.AllDirectories), f => f.Contains("needs-redis"));
+    }
+
+    [Fact]
+    public async Task Health_answers_503_naming_redis_once_its_check_times_out_not_when_redis_gives_up()
+    {
+        using var client = _app.CreateClient();
+        var clock = Stopwatch.StartNew();
+        using var response = await client.GetAsync("/health");
+        var elapsed = clock.Elapsed;
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        using var health = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        var redis = health.RootElement.GetProperty("checks").GetProperty("StackExchange.Redis");
+        Assert.Equal("unhealthy", redis.GetProperty("status").GetString());
+        // Redis' own PING would wait 5 s for a connection; the check gives up at its timeout.
+        Assert.Contains("timeout", redis.GetProperty("description").GetString(), StringComparison.OrdinalIgnoreCase);
+        Assert.Equal("healthy", health.RootElement.GetProperty("checks").GetProperty("object-store").GetProperty("status").GetString());
+        Assert.True(elapsed < TimeSpan.FromSeconds(4.5), $"/health took {elapsed}");
     }
 
     public void Dispose()

@@ -1,0 +1,79 @@
+using System.Diagnostics;
+using System.Text.Json;
+using DsApp.Api.Info;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+
+namespace DsApp.Tests.Gateway;
+
+/// <summary>
+/// The gateway's <c>/health</c> and <c>/info</c> ask each service once and answer within a load balancer's 5 s:
+/// a service answering 503 is unhealthy (asked once, not retried), one that never answers is down after the
+/// probe's timeout.
+/// </summary>
+public sealed class HealthProbeTests
+{
+    [Fact]
+    public async Task A_service_answering_503_is_reported_unhealthy_after_one_request()
+    {
+        await using var worker = await HealthBackend.StartAsync(answers: true);
+        using var gateway = GatewayHost.With(("services:modelworker:http:0", worker.Address));
+        using var client = gateway.Client();
+
+        using var info = JsonDocument.Parse(await client.GetStringAsync("/info"));
+
+        Assert.Equal("unhealthy", StatusOf(info, "modelworker"));
+        Assert.Equal(1, worker.Requests);
+    }
+
+    [Fact]
+    public async Task A_service_that_never_answers_is_reported_down_before_a_load_balancer_gives_up()
+    {
+        await using var worker = await HealthBackend.StartAsync(answers: false);
+        using var gateway = GatewayHost.With(("services:modelworker:http:0", worker.Address));
+        using var client = gateway.Client();
+
+        var clock = Stopwatch.StartNew();
+        using var health = await client.GetAsync("/health");
+        var elapsed = clock.Elapsed;
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, health.StatusCode);
+        Assert.Contains("modelworker is down", await health.Content.ReadAsStringAsync());
+        Assert.Equal(1, worker.Requests);
+        Assert.InRange(elapsed, ServiceStatusProbe.Timeout, TimeSpan.FromSeconds(5));
+    }
+
+    private static string? StatusOf(JsonDocument info, string service) =>
+        info.RootElement.GetProperty("services").EnumerateArray()
+            .Single(s => s.GetProperty("name").GetString() == service).GetProperty("status").GetString();
+
+    /// <summary>A real HTTP server standing in for a service's <c>/health</c>: it answers 503 unhealthy, or never.</summary>
+    private sealed class HealthBackend : IAsyncDisposable
+    {
+        private readonly WebApplication _app;
+        private int _requests;
+        private HealthBackend(WebApplication app, string address) => (_app, Address) = (app, address);
+        public string Address { get; }
+        public int Requests => Volatile.Read(ref _requests);
+
+        public static async Task<HealthBackend> StartAsync(bool answers)
+        {
+            var address = $"http://127.0.0.1:{Support.FreePort.Next()}";
+            var builder = WebApplication.CreateSlimBuilder();
+            builder.WebHost.UseUrls(address);
+            var app = builder.Build();
+            HealthBackend backend = new(app, address);
+            app.MapGet("/health", async (CancellationToken aborted) =>
+            {
+                Interlocked.Increment(ref backend._requests);
+                if (!answers) await Task.Delay(Timeout.Infinite, aborted);
+                return Results.Json(new { service = "DsApp.ModelWorker", version = "1.0.0", status = "unhealthy", checks = new { } }, statusCode: 503);
+            });
+            await app.StartAsync();
+            return backend;
+        }
+
+        public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+    }
+}
