@@ -8,7 +8,7 @@ namespace DsApp.ServiceDefaults.Telemetry;
 /// <c>OTEL_BSP_MAX_EXPORT_BATCH_SIZE</c> or <c>OTEL_BSP_MAX_QUEUE_SIZE</c> are set. Each export costs the service a
 /// fixed amount of CPU whatever its size, and under load a batch fills long before the schedule's delay: at ~11 k
 /// predictions/s the defaults meant ~20 exports a second from each service, and bench/telemetry lost about twice as much
-/// throughput to telemetry as with these sizes (docs/benchmarks.md). 2,048 spans of ours are under 1 MB of OTLP, a
+/// throughput to telemetry as with these sizes on an Intel Xeon; on an AMD EPYC, no difference (docs/benchmarks.md). 2,048 spans of ours are under 1 MB of OTLP, a
 /// quarter of the 4 MiB a gRPC receiver takes by default.
 /// </summary>
 public static class SpanBatching
