@@ -97,6 +97,8 @@ public static class Extensions
                 if (exportOtlp) metrics.AddOtlpExporter(UseOwnHttpClient);
             });
         if (options.Traces)
+        {
+            ContextPropagation.UseTraceContextOnly();
             telemetry.WithTracing(tracing =>
             {
                 tracing.SetSampler(new ParentBasedSampler(new TraceIdRatioBasedSampler(options.SamplingRatio)))
@@ -112,6 +114,7 @@ public static class Extensions
                         SpanBatching.Apply(exporter, builder.Configuration);
                     });
             });
+        }
     }
 
     /// <summary>
