@@ -98,7 +98,7 @@ public static class Extensions
             });
         if (options.Traces)
         {
-            ContextPropagation.UseTraceContextOnly();
+            ContextPropagation.Apply(builder.Configuration);
             telemetry.WithTracing(tracing =>
             {
                 tracing.SetSampler(new ParentBasedSampler(new TraceIdRatioBasedSampler(options.SamplingRatio)))

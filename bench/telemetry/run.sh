@@ -10,7 +10,9 @@
 # reported), and two identical stacks can differ by ~5 % for as long as they run (JIT and placement: so each variant
 # is the mean of its STACKS stacks). Target (issue 6): under 10 % of the throughput lost.
 # Usage: bench/telemetry/run.sh (DURATION=3s WARMUP=1s ROUNDS=8 STACKS=3; ON_SETTINGS="Key=value ..." adds settings
-# to the "on" stacks, e.g. Telemetry__Metrics=false to see what traces alone cost)
+# to the "on" stacks, e.g. Telemetry__Metrics=false to see what traces alone cost; ALT_SETTINGS="Key=value ..." adds a
+# fourth variant, "alt": "on" with these settings too, measured in the same rounds, to compare a change with the shipped
+# configuration, e.g. ALT_SETTINGS=OTEL_PROPAGATORS=tracecontext,baggage)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 script=$root/bench/gateway/predict.lua
@@ -36,6 +38,7 @@ stack() { # name settings...
 otlp="OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:$sink_port OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf"
 for n in $(seq 1 "${STACKS:-3}"); do
   stack "on#$n" $otlp ${ON_SETTINGS:-}
+  [ -z "${ALT_SETTINGS:-}" ] || stack "alt#$n" $otlp ${ON_SETTINGS:-} $ALT_SETTINGS
   stack "sampled#$n" $otlp Telemetry__SamplingRatio=0.1
   stack "off#$n" Telemetry__Enabled=false
 done
@@ -69,8 +72,10 @@ for n, by in rounds.items():
         rps[v].append(mean[v])
         loss[v].append(100 * (1 - mean[v] / mean["off"])); cpu[v].append(100 * (mean_cpu[v] / mean_cpu["off"] - 1))
 fmt = lambda xs: " ".join(f"{x:.1f}" for x in sorted(xs))
-print(f"\nmedian req/s: on {statistics.median(rps['on']):,.0f}, sampled at 10 % {statistics.median(rps['sampled']):,.0f}, off {statistics.median(rps['off']):,.0f}")
-for v, label in (("on", "every trace recorded"), ("sampled", "traces sampled at 10 %")):
+labels = {"on": "every trace recorded", "alt": "every trace recorded, with ALT_SETTINGS", "sampled": "traces sampled at 10 %"}
+print("\nmedian req/s: " + ", ".join(f"{v} {statistics.median(rps[v]):,.0f}" for v in rps))
+for v, label in labels.items():
+    if v not in loss: continue
     print(f"throughput lost, {label}: median {statistics.median(loss[v]):.1f} % (rounds: {fmt(loss[v])}); "
           f"CPU per request +{statistics.median(cpu[v]):.1f} %")
 PY
