@@ -6,7 +6,7 @@ cd "$(dirname "$0")"
 source scripts/prerequisites.sh
 
 require_dotnet
-command -v redis-server >/dev/null 2>&1 || apt_install redis-server
+ensure_command redis-server # the tests start their own servers: a container would not do
 ensure_node_tools
 ensure_chromium
 

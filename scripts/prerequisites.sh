@@ -22,6 +22,14 @@ apt_install() {
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
 }
 
+# ensure_command NAME [PACKAGE...]: NAME on the PATH, else the packages (NAME's own by default) from apt.
+ensure_command() {
+  local name=$1; shift
+  command -v "$name" >/dev/null 2>&1 && return 0
+  apt_install "${@:-$name}"
+  command -v "$name" >/dev/null 2>&1 || fail "$name did not install; install it by hand, then run again."
+}
+
 require_dotnet() {
   command -v dotnet >/dev/null 2>&1 || fail "the .NET SDK 10 is missing: see https://dot.net/download, then run again."
   dotnet --list-sdks | grep -q '^10\.' || fail "the .NET SDK 10 is missing (found: $(dotnet --list-sdks | tr '\n' ' ')); install it, then run again."
@@ -41,13 +49,12 @@ ensure_redis() {
   [ "$mode" = "external" ] && return 0
   command -v redis-server >/dev/null 2>&1 && return 0
   if [ "$mode" = "auto" ] && container_runtime_can_run_redis; then return 0; fi
-  apt_install redis-server
   # Debian's package may start a system-wide server; DsApp runs its own on a port of its choosing.
-  command -v redis-server >/dev/null 2>&1 || fail "redis-server did not install; install it by hand, then run again."
+  ensure_command redis-server
 }
 
 ensure_node() {
-  command -v npm >/dev/null 2>&1 || apt_install nodejs npm
+  ensure_command npm nodejs npm
 }
 
 # The tests' Node tools, installed into .tools/ (ignored by git) in one npm command: npm removes from
@@ -65,5 +72,5 @@ ensure_s3rver() { ensure_node_tools; }
 
 # Headless Chromium renders the API reference page in the tests.
 ensure_chromium() {
-  command -v chromium >/dev/null 2>&1 || apt_install chromium
+  ensure_command chromium
 }

@@ -18,7 +18,7 @@ mkdir -p "$work"
 
 source scripts/prerequisites.sh # installs what is missing, as ./test.sh does
 require_dotnet
-command -v redis-server >/dev/null 2>&1 || apt_install redis-server
+ensure_command redis-server
 # Debian's python3 (not one a version manager put first on the PATH): python3-pandas installs there.
 py=/usr/bin/python3
 $py -c "import pandas" 2>/dev/null || apt_install python3-pandas

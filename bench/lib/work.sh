@@ -3,8 +3,8 @@
 # Like ./test.sh, it installs what is missing first: redis-server and wrk (apt).
 source "$root/scripts/prerequisites.sh" # the caller sets $root, the checkout
 require_dotnet
-command -v redis-server >/dev/null 2>&1 || apt_install redis-server
-command -v wrk >/dev/null 2>&1 || apt_install wrk
+ensure_command redis-server
+ensure_command wrk
 work=$(mktemp -d "/tmp/dsapp-bench-$(basename "$(dirname "$0")")-XXXXXX")
 bench_dir=$work # kept apart: a benchmark may point $work at a sub-folder for a second stack
 pids=()
