@@ -11,7 +11,7 @@ namespace DsApp.ServiceDefaults.Telemetry;
 /// any other propagator OpenTelemetry's ASP.NET Core instrumentation parses both headers a second time on every request
 /// and stores the result in OpenTelemetry's <c>Baggage</c>, an async-local, only to find the same parent. Nothing here
 /// reads that <c>Baggage</c>. On the predict path the second parse cost 0.5–1 % of the worker's CPU in a profile and
-/// 1–3 % of the throughput in bench/telemetry (docs/benchmarks.md).
+/// 1–3.5 % of the throughput in bench/telemetry (docs/benchmarks.md).
 /// </summary>
 public static class ContextPropagation
 {
