@@ -1,81 +1,81 @@
 #!/usr/bin/env bash
-# What telemetry costs on the predict path. Three variants, each run as STACKS identical stacks side by side (each its
-# own Redis, store and trained iris model): OpenTelemetry on as shipped (every trace recorded, metrics and logs,
-# exported over OTLP/HTTP to a sink that only answers 200: bench/telemetry/otlp_sink.py), traces sampled at 10 %
-# (Telemetry__SamplingRatio=0.1), and Telemetry__Enabled=false on every service. wrk measures the stacks one after the
-# other (2 cores: never at once), through the gateway (POST /api/models/iris/predict, one row, prediction cache off so
-# every request runs the model): each stack is warmed for 10 s, then ROUNDS rounds visit every stack in turn
-# (DURATION each after WARMUP). Two kinds of noise on this machine: its speed drifts by ±20 % over tens of seconds
-# (so the loss is computed within each round, on against off of the same round, and the median of the rounds is
-# reported), and two identical stacks can differ by ~5 % for as long as they run (JIT and placement: so each variant
-# is the mean of its STACKS stacks). Target (issue 6): under 10 % of the throughput lost.
-# Usage: bench/telemetry/run.sh (DURATION=3s WARMUP=1s ROUNDS=8 STACKS=3; ON_SETTINGS="Key=value ..." adds settings
-# to the "on" stacks, e.g. Telemetry__Metrics=false to see what traces alone cost; ALT_SETTINGS="Key=value ..." adds a
-# fourth variant, "alt": "on" with these settings too, measured in the same rounds, to compare a change with the shipped
-# configuration, e.g. ALT_SETTINGS=OTEL_PROPAGATORS=tracecontext,baggage)
+# What telemetry costs on the predict path, through the gateway (POST /api/models/iris/predict, one row, prediction
+# cache off so every request runs the model). Variants: OpenTelemetry on as shipped (every trace recorded, metrics and
+# logs, exported over OTLP/HTTP to a sink that only answers 200: bench/telemetry/otlp_sink.py), traces sampled at 10 %
+# (Telemetry__SamplingRatio=0.1), and Telemetry__Enabled=false on the gateway and the worker.
+# Each measurement runs on a fresh gateway and worker. Two identical processes can differ by 10 % or more for as long
+# as they run (JIT, PGO and memory placement), so processes kept for a whole run put their own offsets into its result:
+# with three long-lived stacks per variant, an A/A run (both variants configured alike) measured a 5.5 % "loss" and
+# runs of the same code ranged from 3 % to 14 % (docs/benchmarks.md). Here one stack (Redis, ingest, the trained iris
+# model) stays up and, for every measurement, the gateway and the worker are started with the variant's settings,
+# warmed (WARMUP), measured by wrk (DURATION) and stopped; each round measures every variant once, in an order that
+# rotates from round to round, and the loss is computed within the round (on against off of the same round, so the
+# machine's drift over minutes cancels). The figure is the median of the rounds' losses (mean and its standard error
+# too). Target (issue 6): under 10 % of the throughput lost.
+# Usage: bench/telemetry/run.sh (ROUNDS=10 WARMUP=20s DURATION=5s; ON_SETTINGS="Key=value ..." adds settings to the
+# "on" processes, e.g. Telemetry__Metrics=false to see what traces alone cost, or Telemetry__Enabled=false for an A/A
+# check of the bench itself; ALT_SETTINGS="Key=value ..." adds a variant "alt": "on" with these settings too, measured
+# in the same rounds, to compare a change with the shipped configuration)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 script=$root/bench/gateway/predict.lua
-duration=${DURATION:-3s}
+duration=${DURATION:-5s}
 source "$root/bench/lib/work.sh"
-base=$work
-results=$base/results.tsv
+results=$work/results.tsv
 source "$root/bench/lib/wrk.sh"
 
 sink_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-python3 "$root/bench/telemetry/otlp_sink.py" "$sink_port" >"$base/sink.log" 2>&1 & sink_pid=$!; pids+=("$sink_pid")
+python3 "$root/bench/telemetry/otlp_sink.py" "$sink_port" >"$work/sink.log" 2>&1 & sink_pid=$!; pids+=("$sink_pid")
 
-declare -A url stack_pids # by stack name (variant#n)
-stacks=()
-stack() { # name settings...
-  work=$base/$1; mkdir -p "$work"
-  STACK_SETTINGS="${*:2}" source "$root/bench/lib/iris-stack.sh"
-  curl -fsS -o /dev/null -X PATCH -H "X-Api-Key: $key" -H 'Content-Type: application/merge-patch+json' "$gateway/api/models/iris" -d '{"cachePredictions":false}'
-  url[$1]=$gateway/api/models/iris/predict
-  stack_pids[$1]="${service_pid[api]} ${service_pid[modelworker]}"
-  stacks+=("$1")
-}
+# The stack the variants share: its gateway and worker only train iris and are stopped before the first round.
+STACK_SETTINGS=Telemetry__Enabled=false source "$root/bench/lib/iris-stack.sh"
+curl -fsS -o /dev/null -X PATCH -H "X-Api-Key: $key" -H 'Content-Type: application/merge-patch+json' "$gateway/api/models/iris" -d '{"cachePredictions":false}'
+kill "${service_pid[api]}" "${service_pid[modelworker]}"; wait "${service_pid[api]}" "${service_pid[modelworker]}" 2>/dev/null || true
+
 otlp="OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:$sink_port OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf"
-for n in $(seq 1 "${STACKS:-3}"); do
-  stack "on#$n" $otlp ${ON_SETTINGS:-}
-  [ -z "${ALT_SETTINGS:-}" ] || stack "alt#$n" $otlp ${ON_SETTINGS:-} $ALT_SETTINGS
-  stack "sampled#$n" $otlp Telemetry__SamplingRatio=0.1
-  stack "off#$n" Telemetry__Enabled=false
-done
-work=$base
+declare -A settings=([on]="$otlp ${ON_SETTINGS:-}" [sampled]="$otlp Telemetry__SamplingRatio=0.1" [off]=Telemetry__Enabled=false)
+variants=(on sampled off)
+if [ -n "${ALT_SETTINGS:-}" ]; then settings[alt]="$otlp ${ON_SETTINGS:-} $ALT_SETTINGS"; variants=(on alt sampled off); fi
+
+measure() { # variant round: a fresh worker and gateway with the variant's settings, warmed, measured, stopped
+  local worker_port api_port
+  worker_port=$(free_port); api_port=$(free_port)
+  # shellcheck disable=SC2086 # the settings are words
+  run_service DsApp.ModelWorker "$worker_port" modelworker ${settings[$1]}
+  # shellcheck disable=SC2086
+  run_service DsApp.Api "$api_port" api "services__modelworker__http__0=http://127.0.0.1:$worker_port" ${settings[$1]}
+  wait_http "http://127.0.0.1:$worker_port/alive"; wait_http "http://127.0.0.1:$api_port/health"
+  WARMUP=${WARMUP:-20s} bench "$1 round $2" "http://127.0.0.1:$api_port/api/models/iris/predict" "${service_pid[api]}" "${service_pid[modelworker]}"
+  kill "${service_pid[api]}" "${service_pid[modelworker]}"; wait "${service_pid[api]}" "${service_pid[modelworker]}" 2>/dev/null || true
+}
 
 : >"$results"
-for name in "${stacks[@]}"; do DSAPP_KEY=$key wrk -t2 -c16 -d10s -s "$script" "${url[$name]}" >/dev/null; done
-for round in $(seq 1 "${ROUNDS:-8}"); do
-  for name in "${stacks[@]}"; do
-    # shellcheck disable=SC2086 # the pids are words
-    WARMUP=${WARMUP:-1s} bench "$name round $round" "${url[$name]}" ${stack_pids[$name]}
-  done
+rounds=${ROUNDS:-10}
+for round in $(seq 1 "$rounds"); do
+  for i in "${!variants[@]}"; do measure "${variants[(i + round) % ${#variants[@]}]}" "$round"; done
 done
-kill "$sink_pid"; wait "$sink_pid" 2>/dev/null || true; cat "$base/sink.log" >&2
+kill "$sink_pid"; wait "$sink_pid" 2>/dev/null || true; cat "$work/sink.log" >&2
 
 python3 - "$results" <<'PY'
 import collections, statistics, sys
 rows = [l.rstrip("\n").split("\t") for l in open(sys.argv[1])]
-variant = lambda r: r[0].split("#")[0]
-cpu_of = lambda r: sum(map(float, r[5].split("/")))
-rounds = collections.defaultdict(lambda: collections.defaultdict(list)) # round -> variant -> rows
-for r in rows: rounds[r[0].rsplit(" ", 1)[1]][variant(r)].append(r)
-print("| round | variant | req/s of each stack | mean | CPU ms per request (gateway + worker), mean |")
-print("|---|---|---:|---:|---:|")
-loss, cpu, rps = collections.defaultdict(list), collections.defaultdict(list), collections.defaultdict(list)
-for n, by in rounds.items():
-    mean = {v: statistics.mean(float(r[1]) for r in rs) for v, rs in by.items()}
-    mean_cpu = {v: statistics.mean(cpu_of(r) for r in rs) for v, rs in by.items()}
-    for v, rs in by.items():
-        print(f"| {n} | {v} | {' / '.join(f'{float(r[1]):,.0f}' for r in rs)} | {mean[v]:,.0f} | {mean_cpu[v]:.3f} |")
-        rps[v].append(mean[v])
-        loss[v].append(100 * (1 - mean[v] / mean["off"])); cpu[v].append(100 * (mean_cpu[v] / mean_cpu["off"] - 1))
+rounds = collections.defaultdict(dict) # round -> variant -> (req/s, CPU ms per request of gateway + worker)
+for r in rows:
+    variant, _, n = r[0].split(" ")
+    rounds[int(n)][variant] = (float(r[1]), sum(map(float, r[5].split("/"))))
+variants = list(dict.fromkeys(v for by in rounds.values() for v in by))
+print("| round | " + " | ".join(f"{v} req/s (CPU ms per request)" for v in variants) + " |")
+print("|---|" + "---:|" * len(variants))
+for n, by in sorted(rounds.items()):
+    print(f"| {n} | " + " | ".join(f"{by[v][0]:,.0f} ({by[v][1]:.3f})" for v in variants) + " |")
 fmt = lambda xs: " ".join(f"{x:.1f}" for x in sorted(xs))
+print("\nmedian req/s: " + ", ".join(f"{v} {statistics.median(by[v][0] for by in rounds.values()):,.0f}" for v in variants))
 labels = {"on": "every trace recorded", "alt": "every trace recorded, with ALT_SETTINGS", "sampled": "traces sampled at 10 %"}
-print("\nmedian req/s: " + ", ".join(f"{v} {statistics.median(rps[v]):,.0f}" for v in rps))
 for v, label in labels.items():
-    if v not in loss: continue
-    print(f"throughput lost, {label}: median {statistics.median(loss[v]):.1f} % (rounds: {fmt(loss[v])}); "
-          f"CPU per request +{statistics.median(cpu[v]):.1f} %")
+    if v not in variants: continue
+    loss = [100 * (1 - by[v][0] / by["off"][0]) for by in rounds.values()]
+    cpu = [100 * (by[v][1] / by["off"][1] - 1) for by in rounds.values()]
+    error = statistics.stdev(loss) / len(loss) ** 0.5
+    print(f"throughput lost, {label}: median {statistics.median(loss):.1f} %, mean {statistics.mean(loss):.1f} ± {error:.1f} % "
+          f"(rounds: {fmt(loss)}); CPU per request +{statistics.median(cpu):.1f} %")
 PY
