@@ -8,10 +8,11 @@
 # with three long-lived stacks per variant, an A/A run (both variants configured alike) measured a 5.5 % "loss" and
 # runs of the same code ranged from 3 % to 14 % (docs/benchmarks.md). Here one stack (Redis, ingest, the trained iris
 # model) stays up and, for every measurement, the gateway and the worker are started with the variant's settings,
-# warmed (WARMUP), measured by wrk (DURATION) and stopped; each round measures every variant once, in an order that
-# rotates from round to round, and the loss is computed within the round (on against off of the same round, so the
-# machine's drift over minutes cancels). The figure is the median of the rounds' losses (mean and its standard error
-# too). Target (issue 6): under 10 % of the throughput lost.
+# warmed (WARMUP: a fresh pair needs ~20 s under load on two busy cores before the JIT's steady state), measured by
+# wrk (DURATION) and stopped; each round measures every variant once, in an order that rotates from round to round,
+# and the loss is computed within the round (on against off of the same round, so the machine's drift over minutes
+# cancels). The figure is the median of the rounds' losses (mean and its standard error too); a run takes ~14 minutes.
+# Target (issue 6): under 10 % of the throughput lost.
 # Usage: bench/telemetry/run.sh (ROUNDS=10 WARMUP=20s DURATION=5s; ON_SETTINGS="Key=value ..." adds settings to the
 # "on" processes, e.g. Telemetry__Metrics=false to see what traces alone cost, or Telemetry__Enabled=false for an A/A
 # check of the bench itself; ALT_SETTINGS="Key=value ..." adds a variant "alt": "on" with these settings too, measured
