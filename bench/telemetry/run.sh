@@ -76,7 +76,7 @@ for v, label in labels.items():
     if v not in variants: continue
     loss = [100 * (1 - by[v][0] / by["off"][0]) for by in rounds.values()]
     cpu = [100 * (by[v][1] / by["off"][1] - 1) for by in rounds.values()]
-    error = statistics.stdev(loss) / len(loss) ** 0.5
+    error = statistics.stdev(loss) / len(loss) ** 0.5 if len(loss) > 1 else float("nan")
     print(f"throughput lost, {label}: median {statistics.median(loss):.1f} %, mean {statistics.mean(loss):.1f} ± {error:.1f} % "
           f"(rounds: {fmt(loss)}); CPU per request +{statistics.median(cpu):.1f} %")
 PY
