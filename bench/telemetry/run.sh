@@ -28,15 +28,18 @@ source "$root/bench/lib/wrk.sh"
 sink_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 python3 "$root/bench/telemetry/otlp_sink.py" "$sink_port" >"$work/sink.log" 2>&1 & sink_pid=$!; pids+=("$sink_pid")
 
+# Stops the gateway and the worker started last.
+stop_pair() { kill "${service_pid[api]}" "${service_pid[modelworker]}"; wait "${service_pid[api]}" "${service_pid[modelworker]}" 2>/dev/null || true; }
+
 # The stack the variants share: its gateway and worker only train iris and are stopped before the first round.
 STACK_SETTINGS=Telemetry__Enabled=false source "$root/bench/lib/iris-stack.sh"
 curl -fsS -o /dev/null -X PATCH -H "X-Api-Key: $key" -H 'Content-Type: application/merge-patch+json' "$gateway/api/models/iris" -d '{"cachePredictions":false}'
-kill "${service_pid[api]}" "${service_pid[modelworker]}"; wait "${service_pid[api]}" "${service_pid[modelworker]}" 2>/dev/null || true
+stop_pair
 
 otlp="OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:$sink_port OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf"
 declare -A settings=([on]="$otlp ${ON_SETTINGS:-}" [sampled]="$otlp Telemetry__SamplingRatio=0.1" [off]=Telemetry__Enabled=false)
 variants=(on sampled off)
-if [ -n "${ALT_SETTINGS:-}" ]; then settings[alt]="$otlp ${ON_SETTINGS:-} $ALT_SETTINGS"; variants=(on alt sampled off); fi
+if [ -n "${ALT_SETTINGS:-}" ]; then settings[alt]="${settings[on]} $ALT_SETTINGS"; variants=(on alt sampled off); fi
 
 measure() { # variant round: a fresh worker and gateway with the variant's settings, warmed, measured, stopped
   local worker_port api_port
@@ -47,7 +50,7 @@ measure() { # variant round: a fresh worker and gateway with the variant's setti
   run_service DsApp.Api "$api_port" api "services__modelworker__http__0=http://127.0.0.1:$worker_port" ${settings[$1]}
   wait_http "http://127.0.0.1:$worker_port/alive"; wait_http "http://127.0.0.1:$api_port/health"
   WARMUP=${WARMUP:-20s} bench "$1 round $2" "http://127.0.0.1:$api_port/api/models/iris/predict" "${service_pid[api]}" "${service_pid[modelworker]}"
-  kill "${service_pid[api]}" "${service_pid[modelworker]}"; wait "${service_pid[api]}" "${service_pid[modelworker]}" 2>/dev/null || true
+  stop_pair
 }
 
 : >"$results"
