@@ -1,6 +1,7 @@
 using DsApp.Ingest.Datasets;
 using DsApp.Ingest.Events;
 using DsApp.ServiceDefaults.Idempotency;
+using DsApp.ServiceDefaults.Records;
 using DsApp.ServiceDefaults.Storage;
 
 namespace DsApp.Ingest;
@@ -14,7 +15,8 @@ public static class Extensions
         builder.AddIdempotency();
         builder.Services.AddOptions<IngestOptions>().BindConfiguration(IngestOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<DatasetStore>();
-        builder.Services.AddSingleton<DatasetLocks>();
+        builder.AddStoreOfRecord();
+        builder.Services.AddSingleton<DatasetCommands>();
         builder.Services.AddSingleton<DatasetEvents>();
         builder.Services.AddSingleton<DatasetIngestion>();
         builder.Services.AddExceptionHandler<IngestExceptionHandler>();

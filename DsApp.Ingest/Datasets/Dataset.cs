@@ -1,6 +1,13 @@
+using System.Text.Json.Serialization;
+
 namespace DsApp.Ingest.Datasets;
 
-/// <summary>A versioned table, as the contract describes it; stored as <c>datasets/{id}/dataset.json</c>.</summary>
+/// <summary>
+/// A versioned table, as the contract describes it; stored as <c>datasets/{id}/dataset.json</c>. The store adds two
+/// fields clients never see (<see cref="ForClients"/>): the <see cref="Generation"/> whose folder holds every object
+/// of this incarnation (null: the layout before generations, <c>datasets/{id}/</c>), and the version numbers a commit
+/// <see cref="Skipped"/> because an unfinished write had left a manifest there: those never become visible.
+/// </summary>
 public sealed record Dataset(
     string Id,
     string Name,
@@ -14,4 +21,13 @@ public sealed record Dataset(
     IReadOnlyList<DatasetColumn> Columns,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
-    string Etag);
+    string Etag,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Generation = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<int>? Skipped = null)
+{
+    /// <summary>Whether <paramref name="version"/> is a committed version of this incarnation.</summary>
+    public bool Has(int version) => version >= 1 && version <= Version && Skipped?.Contains(version) != true;
+
+    /// <summary>The dataset as the API shows it, without the store's bookkeeping.</summary>
+    public Dataset ForClients() => this with { Generation = null, Skipped = null };
+}

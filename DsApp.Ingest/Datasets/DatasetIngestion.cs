@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.IO.Pipelines;
-using DsApp.Ingest.Events;
+using DsApp.ServiceDefaults.Records;
 using DsApp.Ingest.Parsing;
 using DsApp.Ingest.Telemetry;
 using Microsoft.Extensions.Options;
@@ -9,11 +9,12 @@ namespace DsApp.Ingest.Datasets;
 
 /// <summary>
 /// Takes an upload in, in one pass and bounded memory: the body is parsed, checked and profiled
-/// while its stored form streams through a pipe into the object store. Commit-last: the data object
-/// first, then the version manifest, then the dataset manifest that makes the version visible. A
-/// failure at any step removes what the upload wrote, so the previous version keeps answering.
+/// while its stored form streams through a pipe into the object store, under the generation of the dataset it found.
+/// Commit-last (<see cref="DatasetCommands.CommitAsync"/>): the data object first, then the version manifest, then the
+/// dataset manifest that makes the version visible. A failure known to have committed nothing removes what the upload
+/// wrote, so the previous version keeps answering; one whose outcome is unknown leaves it.
 /// </summary>
-public sealed partial class DatasetIngestion(DatasetStore datasets, DatasetLocks locks, DatasetEvents events, IOptions<IngestOptions> options, ILogger<DatasetIngestion> logger)
+public sealed partial class DatasetIngestion(DatasetStore datasets, DatasetCommands commands, IOptions<IngestOptions> options, ILogger<DatasetIngestion> logger)
 {
     public async Task<UploadResult> IngestAsync(DatasetUpload upload, CancellationToken cancellationToken)
     {
@@ -23,11 +24,12 @@ public sealed partial class DatasetIngestion(DatasetStore datasets, DatasetLocks
         var watch = Stopwatch.StartNew();
         activity?.SetTag("dsapp.dataset.format", TableFormats.Name(upload.Format));
 
-        CheckState(upload, await datasets.GetAsync(upload.Id, cancellationToken));
+        var found = await datasets.GetAsync(upload.Id, cancellationToken);
+        DatasetCommands.CheckState(upload, found);
+        var dataKey = DatasetStore.NewDataKey(upload.Id);
 
         await using var body = new CheckedBodyStream(upload.Body, options.Value.MaxUploadBytes, upload.HashBody);
-        var dataKey = DatasetStore.NewDataKey(upload.Id);
-        var committed = false;
+        var keepData = false;
         try
         {
             var pipe = new Pipe(new PipeOptions(pauseWriterThreshold: 4 << 20, resumeWriterThreshold: 2 << 20, useSynchronizationContext: false));
@@ -50,16 +52,21 @@ public sealed partial class DatasetIngestion(DatasetStore datasets, DatasetLocks
             }
             await store;
 
-            var result = await CommitAsync(upload, dataKey, sink, body.BodyHash(), cancellationToken);
-            committed = true;
+            var result = await commands.CommitAsync(new StartedUpload(upload, found, Generation.New(), dataKey), sink, body.BodyHash(), cancellationToken);
+            keepData = true;
             IngestTelemetry.Rows.Add(sink.RowCount);
             IngestTelemetry.Bytes.Add(body.BytesRead);
             activity?.SetTag("dsapp.dataset.version", result.Dataset.Version);
             activity?.SetTag("dsapp.ingest.rows", sink.RowCount);
             activity?.SetTag("dsapp.ingest.bytes", body.BytesRead);
             LogStored(logger, upload.Id, result.Dataset.Version, sink.RowCount, body.BytesRead, watch.Elapsed.TotalSeconds);
-            await events.PublishAsync(result.Created ? DatasetEvents.Created : DatasetEvents.Versioned, upload.Id, result.Dataset.Version);
             return result;
+        }
+        catch (CommitUncertainException uncertain)
+        {
+            keepData = true;
+            activity?.SetStatus(ActivityStatusCode.Error, uncertain.InnerException!.Message);
+            throw;
         }
         catch (Exception e)
         {
@@ -68,7 +75,7 @@ public sealed partial class DatasetIngestion(DatasetStore datasets, DatasetLocks
         }
         finally
         {
-            if (!committed) await RemoveQuietlyAsync(dataKey);
+            if (!keepData) await RemoveQuietlyAsync(dataKey);
         }
     }
 
@@ -94,48 +101,6 @@ public sealed partial class DatasetIngestion(DatasetStore datasets, DatasetLocks
             // Tells the parser to stop if the store gave up before the end.
             await reader.CompleteAsync();
         }
-    }
-
-    private async Task<UploadResult> CommitAsync(DatasetUpload upload, string dataKey, TableSink sink, string? bodyHash, CancellationToken cancellationToken)
-    {
-        // Serialized per dataset on every replica, so two uploads cannot take the same version number.
-        await using (await locks.AcquireAsync(upload.Id, cancellationToken))
-        {
-            var current = await datasets.GetAsync(upload.Id, cancellationToken);
-            CheckState(upload, current);
-            // A DELETE that ran while the body streamed removed the data with the rest of the dataset.
-            if (await datasets.Objects.HeadAsync(dataKey, cancellationToken) is null)
-                throw new DatasetConflictException(StatusCodes.Status409Conflict, $"Dataset '{upload.Id}' was deleted while this upload was streaming; send it again.");
-            var now = DateTimeOffset.UtcNow;
-            var columns = sink.Columns();
-            var version = new DatasetVersion(upload.Id, (current?.Version ?? 0) + 1, TableFormats.Name(upload.Format),
-                sink.RowCount, sink.BytesWritten, columns, dataKey, now, DatasetStore.NewEtag());
-            // A label that names no column of the new version is dropped rather than left dangling.
-            var wantedLabel = upload.Label ?? current?.Label;
-            var label = wantedLabel is not null && columns.Any(c => c.Name == wantedLabel) ? wantedLabel : null;
-            var dataset = new Dataset(upload.Id, upload.Name ?? current?.Name ?? upload.Id, upload.Description ?? current?.Description,
-                upload.Tags ?? current?.Tags ?? [], label,
-                version.Version, version.Format, version.RowCount, version.SizeBytes, columns, current?.CreatedAt ?? now, now, DatasetStore.NewEtag());
-            using var activity = IngestTelemetry.Source.StartActivity("dataset.commit");
-            activity?.SetTag("dsapp.dataset.version", version.Version);
-            try
-            {
-                await datasets.SaveAsync(version, cancellationToken);
-                await datasets.SaveAsync(dataset, CancellationToken.None);
-            }
-            catch
-            {
-                await RemoveQuietlyAsync(DatasetStore.VersionKey(upload.Id, version.Version));
-                throw;
-            }
-            return new UploadResult(dataset, current is null, bodyHash);
-        }
-    }
-
-    private static void CheckState(DatasetUpload upload, Dataset? current)
-    {
-        if (upload.MustCreate && current is not null) throw DatasetConflictException.AlreadyExists(upload.Id);
-        if (!upload.Precondition(current)) throw DatasetConflictException.PreconditionFailed(upload.Id);
     }
 
     private async Task RemoveQuietlyAsync(string key)

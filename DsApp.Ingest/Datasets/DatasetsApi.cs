@@ -5,6 +5,7 @@ using DsApp.Ingest.Parsing;
 using DsApp.ServiceDefaults.Contracts;
 using DsApp.ServiceDefaults.Idempotency;
 using DsApp.ServiceDefaults.Paging;
+using DsApp.ServiceDefaults.Records;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
@@ -110,10 +111,10 @@ public static class DatasetsApi
         if (!ResourceName.IsValid(id)) return InvalidId(id);
         if (await datasets.GetAsync(id, cancellationToken) is not { } dataset) return NotFoundProblem(id);
         context.Response.Headers.ETag = EntityTags.Quote(dataset.Etag);
-        return TypedResults.Ok(dataset);
+        return TypedResults.Ok(dataset.ForClients());
     }
 
-    private static async Task<IResult> PatchDataset(HttpContext context, string id, DatasetStore datasets, DatasetLocks locks, CancellationToken cancellationToken)
+    private static async Task<IResult> PatchDataset(HttpContext context, string id, DatasetCommands commands, CancellationToken cancellationToken)
     {
         if (!ResourceName.IsValid(id)) return InvalidId(id);
         if (!MediaTypeHeaderValue.TryParse(context.Request.ContentType, out var media) || !media.MediaType.Equals("application/merge-patch+json", StringComparison.OrdinalIgnoreCase))
@@ -129,34 +130,19 @@ public static class DatasetsApi
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["body"] = [$"not valid JSON: {e.Message}"] });
         }
         using (document)
-        await using (await locks.AcquireAsync(id, cancellationToken))
         {
-            if (await datasets.GetAsync(id, cancellationToken) is not { } dataset) return NotFoundProblem(id);
-            if (!EntityTags.IfMatchAllows(context.Request, dataset.Etag))
-                return TypedResults.Problem(statusCode: StatusCodes.Status412PreconditionFailed, title: "Precondition failed",
-                    detail: $"If-Match does not match the current ETag of dataset '{id}'.");
-            if (!DatasetPatch.TryApply(dataset, document.RootElement, out var patched, out var errors))
-                return TypedResults.ValidationProblem(errors);
-            patched = patched with { UpdatedAt = DateTimeOffset.UtcNow, Etag = DatasetStore.NewEtag() };
-            await datasets.SaveAsync(patched, cancellationToken);
-            context.Response.Headers.ETag = EntityTags.Quote(patched.Etag);
-            return TypedResults.Ok(patched);
+            var outcome = await commands.PatchAsync(id, etag => EntityTags.IfMatchAllows(context.Request, etag), document.RootElement, cancellationToken);
+            if (!outcome.IsOk) return outcome.Kind == OutcomeKind.Invalid ? TypedResults.ValidationProblem(outcome.Errors!) : outcome.ToProblem();
+            context.Response.Headers.ETag = EntityTags.Quote(outcome.Value!.Etag);
+            return TypedResults.Ok(outcome.Value);
         }
     }
 
-    private static async Task<IResult> DeleteDataset(HttpContext context, string id, DatasetStore datasets, DatasetLocks locks, DatasetEvents events, CancellationToken cancellationToken)
+    private static async Task<IResult> DeleteDataset(HttpContext context, string id, DatasetCommands commands, CancellationToken cancellationToken)
     {
         if (!ResourceName.IsValid(id)) return InvalidId(id);
-        await using (await locks.AcquireAsync(id, cancellationToken))
-        {
-            if (await datasets.GetAsync(id, cancellationToken) is not { } dataset) return NotFoundProblem(id);
-            if (!EntityTags.IfMatchAllows(context.Request, dataset.Etag))
-                return TypedResults.Problem(statusCode: StatusCodes.Status412PreconditionFailed, title: "Precondition failed",
-                    detail: $"If-Match does not match the current ETag of dataset '{id}'.");
-            if (!await datasets.DeleteAsync(id, cancellationToken)) return NotFoundProblem(id);
-            await events.PublishAsync(DatasetEvents.Deleted, id, dataset.Version);
-            return TypedResults.NoContent();
-        }
+        var outcome = await commands.DeleteAsync(id, etag => EntityTags.IfMatchAllows(context.Request, etag), cancellationToken);
+        return outcome.IsOk ? TypedResults.NoContent() : outcome.ToProblem();
     }
 
     private static async Task<IResult> GetRows(string id, long? offset, int? limit, int? version, DatasetStore datasets, CancellationToken cancellationToken)
@@ -166,8 +152,8 @@ public static class DatasetsApi
         if (limit is < 1 or > MaxRowsLimit) errors["limit"] = [$"limit must be between 1 and {MaxRowsLimit}."];
         var resolved = await ResolveAsync(id, version, datasets, errors, cancellationToken);
         if (resolved.Refusal is not null) return resolved.Refusal;
-        await using var data = await datasets.Objects.GetAsync(resolved.Version!.DataObject, cancellationToken)
-            ?? throw new InvalidOperationException($"The data object {resolved.Version.DataObject} of a committed version is missing.");
+        await using var data = await datasets.Objects.GetAsync(resolved.Version!.DataObject, cancellationToken);
+        if (data is null) return DeletedWhileReading(id);
         return TypedResults.Ok(await StoredTable.ReadRowsAsync(data, resolved.Version, offset ?? 0, limit ?? DefaultRowsLimit, cancellationToken));
     }
 
@@ -176,8 +162,8 @@ public static class DatasetsApi
         var resolved = await ResolveAsync(id, version, datasets, [], cancellationToken);
         if (resolved.Refusal is not null) return resolved.Refusal;
         var stored = resolved.Version!;
-        var data = await datasets.Objects.GetAsync(stored.DataObject, cancellationToken)
-            ?? throw new InvalidOperationException($"The data object {stored.DataObject} of a committed version is missing.");
+        var data = await datasets.Objects.GetAsync(stored.DataObject, cancellationToken);
+        if (data is null) return DeletedWhileReading(id);
         context.Response.Headers.ETag = EntityTags.Quote(stored.Etag);
         context.Response.Headers["X-Dataset-Version"] = stored.Version.ToString();
         if (PrefersNdjson(context.Request))
@@ -194,16 +180,16 @@ public static class DatasetsApi
     {
         if (!ResourceName.IsValid(id)) return InvalidId(id);
         if (!PageRequest.TryParse(limit, cursor, out var page, out var errors)) return TypedResults.ValidationProblem(errors);
-        if (await datasets.GetAsync(id, cancellationToken) is null) return NotFoundProblem(id);
+        if (await datasets.GetAsync(id, cancellationToken) is not { } dataset) return NotFoundProblem(id);
         var items = new List<DatasetVersion>(page.Limit + 1);
-        await foreach (var item in datasets.ListVersionsAsync(id, page.After, cancellationToken))
+        await foreach (var item in datasets.ListVersionsAsync(dataset, page.After, cancellationToken))
         {
             items.Add(item);
             if (items.Count > page.Limit) break;
         }
         var more = items.Count > page.Limit;
         if (more) items.RemoveAt(items.Count - 1);
-        var next = more ? PageRequest.EncodeCursor(DatasetStore.VersionKey(id, items[^1].Version)) : null;
+        var next = more ? PageRequest.EncodeCursor(DatasetStore.VersionKey(id, dataset.Generation, items[^1].Version)) : null;
         return TypedResults.Ok(new Page<DatasetVersion>(items, next));
     }
 
@@ -216,7 +202,7 @@ public static class DatasetsApi
         if (errors.Count > 0) return new Resolved(null, TypedResults.ValidationProblem(errors));
         if (await datasets.GetAsync(id, cancellationToken) is not { } dataset) return new Resolved(null, NotFoundProblem(id));
         var wanted = version ?? dataset.Version;
-        return await datasets.GetVersionAsync(id, wanted, cancellationToken) is { } found
+        return await datasets.GetVersionAsync(dataset, wanted, cancellationToken) is { } found
             ? new Resolved(found, null)
             : new Resolved(null, TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"Dataset '{id}' has no version {wanted}."));
     }
@@ -270,6 +256,10 @@ public static class DatasetsApi
 
     private static ValidationProblem InvalidId(string id) =>
         TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["id"] = [ResourceName.Explain(id)] });
+
+    /// <summary>A version resolved a moment ago whose data a DELETE has just removed: the dataset is gone, not broken.</summary>
+    private static ProblemHttpResult DeletedWhileReading(string id) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"Dataset '{id}' was deleted while it was being read.");
 
     private static ProblemHttpResult NotFoundProblem(string id) =>
         TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"Dataset '{id}' does not exist.");

@@ -1,6 +1,7 @@
 using System.Net.Sockets;
 using Amazon.Runtime;
 using DsApp.Ingest.Parsing;
+using DsApp.ServiceDefaults.Records;
 using Microsoft.AspNetCore.Mvc;
 using StackExchange.Redis;
 
@@ -33,7 +34,18 @@ public sealed class IngestExceptionHandler(IProblemDetailsService problems, ILog
             },
             DatasetConflictException conflict => new ProblemDetails
             {
-                Status = conflict.Status, Title = conflict.Status == 412 ? "Precondition failed" : "Conflict", Detail = conflict.Message,
+                Status = conflict.Kind == OutcomeKind.PreconditionFailed ? StatusCodes.Status412PreconditionFailed : StatusCodes.Status409Conflict,
+                Title = conflict.Kind == OutcomeKind.PreconditionFailed ? "Precondition failed" : "Conflict", Detail = conflict.Message,
+            },
+            CommitUncertainException => new ProblemDetails
+            {
+                Status = StatusCodes.Status503ServiceUnavailable, Title = "Service unavailable",
+                Detail = $"The object store failed while the version was committed, and whether it was cannot be told now. Read the dataset in {RetryAfterSeconds} seconds before sending the upload again.",
+            },
+            CoordinationUnavailableException unsafeNow => new ProblemDetails
+            {
+                Status = StatusCodes.Status503ServiceUnavailable, Title = "Service unavailable",
+                Detail = $"{unsafeNow.Message} Try again in {RetryAfterSeconds} seconds.",
             },
             RedisException or AmazonServiceException or AmazonClientException or HttpRequestException or SocketException => new ProblemDetails
             {

@@ -1,23 +1,85 @@
 namespace DsApp.ServiceDefaults.Storage;
 
 /// <summary>
-/// The embedded default store: a folder. Writes go to a temporary file first and are renamed into
-/// place, so readers see the old object or the new one, never half of one.
+/// The embedded default store: a folder. Writes go to a temporary file first, reach the disk, and are renamed into
+/// place, so readers see the old object or the new one, never half of one. Conditional writes are decided under a
+/// lock file that every process using the folder shares (an advisory flock), so two replicas on one host cannot both win.
 /// </summary>
 public sealed class FileObjectStore : IObjectStore
 {
     private const string TempFolder = ".tmp";
+    private const string ConditionalLockName = ".conditional.lock";
+    private static readonly TimeSpan ConditionalLockTimeout = TimeSpan.FromSeconds(10);
     private readonly string _root;
+    private readonly string _conditionalLock;
+    private readonly SemaphoreSlim _conditionalGate = new(1, 1);
 
     public FileObjectStore(string root)
     {
         _root = Path.GetFullPath(root);
         Directory.CreateDirectory(Path.Combine(_root, TempFolder));
+        _conditionalLock = Path.Combine(_root, ConditionalLockName);
     }
 
-    public async Task PutAsync(string key, Stream content, string contentType = "application/octet-stream", CancellationToken cancellationToken = default)
+    public bool AtomicConditionalWrites => true;
+
+    public async Task<StoredObject?> ReadAsync(string key, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            var content = await File.ReadAllBytesAsync(PathOf(key), cancellationToken);
+            return new StoredObject(content, ETagOf(content));
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return null;
+        }
+    }
+
+    public async Task<bool> PutIfAsync(string key, ReadOnlyMemory<byte> content, string? ifMatch, string contentType = "application/json", CancellationToken cancellationToken = default)
     {
         var target = PathOf(key);
+        await _conditionalGate.WaitAsync(cancellationToken);
+        try
+        {
+            using var hostLock = await TakeHostLockAsync(cancellationToken);
+            var current = await ReadAsync(key, cancellationToken);
+            if (ifMatch is null ? current is not null : current?.ETag != ifMatch) return false;
+            await WriteAsync(target, new MemoryStream(content.ToArray(), writable: false), cancellationToken);
+            return true;
+        }
+        finally
+        {
+            _conditionalGate.Release();
+        }
+    }
+
+    /// <summary>FileShare.None takes an exclusive flock on Unix: it holds against every process, this one included.</summary>
+    private async Task<FileStream> TakeHostLockAsync(CancellationToken cancellationToken)
+    {
+        var deadline = DateTime.UtcNow + ConditionalLockTimeout;
+        var pause = 1;
+        while (true)
+        {
+            try
+            {
+                return new FileStream(_conditionalLock, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            }
+            catch (IOException) when (DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(pause, cancellationToken);
+                pause = Math.Min(pause * 2, 50);
+            }
+        }
+    }
+
+    private static string ETagOf(byte[] content) => Convert.ToHexStringLower(System.Security.Cryptography.MD5.HashData(content));
+
+    public Task PutAsync(string key, Stream content, string contentType = "application/octet-stream", CancellationToken cancellationToken = default) =>
+        WriteAsync(PathOf(key), content, cancellationToken);
+
+    private async Task WriteAsync(string target, Stream content, CancellationToken cancellationToken)
+    {
         var temp = Path.Combine(_root, TempFolder, Guid.NewGuid().ToString("N"));
         try
         {
@@ -25,6 +87,8 @@ public sealed class FileObjectStore : IObjectStore
             {
                 await content.CopyToAsync(file, cancellationToken);
                 await file.FlushAsync(cancellationToken);
+                // On the disk before the rename makes it visible: after a power cut a name never points at a torn file.
+                file.Flush(flushToDisk: true);
             }
             Directory.CreateDirectory(Path.GetDirectoryName(target)!);
             File.Move(temp, target, overwrite: true);
@@ -65,7 +129,7 @@ public sealed class FileObjectStore : IObjectStore
 
         var keys = Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)
             .Select(path => Path.GetRelativePath(_root, path).Replace(Path.DirectorySeparatorChar, '/'))
-            .Where(key => !key.StartsWith(TempFolder + "/", StringComparison.Ordinal))
+            .Where(key => !key.StartsWith(TempFolder + "/", StringComparison.Ordinal) && key != ConditionalLockName)
             .Where(key => key.StartsWith(prefix, StringComparison.Ordinal))
             .Where(key => startAfter is null || string.CompareOrdinal(key, startAfter) > 0)
             .Order(StringComparer.Ordinal);

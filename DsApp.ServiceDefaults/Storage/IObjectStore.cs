@@ -20,4 +20,20 @@ public interface IObjectStore
 
     /// <summary>Removes the object; false when there was none.</summary>
     Task<bool> DeleteAsync(string key, CancellationToken cancellationToken = default);
+
+    /// <summary>Reads a small object (a manifest) whole, with its entity tag; null when there is none.</summary>
+    Task<StoredObject?> ReadAsync(string key, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Writes a small object only if the store still holds what the writer read: the object whose entity tag is
+    /// <paramref name="ifMatch"/>, or, when it is null, no object at all (create-only). False when another write came first.
+    /// </summary>
+    Task<bool> PutIfAsync(string key, ReadOnlyMemory<byte> content, string? ifMatch, string contentType = "application/json", CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// True when the store itself decides <see cref="PutIfAsync"/> atomically (the File store, AWS S3). False when it
+    /// can only check, then write (an S3 look-alike without conditional writes): then only a lock held across every
+    /// replica makes a conditional write safe.
+    /// </summary>
+    bool AtomicConditionalWrites { get; }
 }

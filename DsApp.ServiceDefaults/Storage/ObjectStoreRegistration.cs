@@ -39,6 +39,6 @@ public static class ObjectStoreRegistration
         {
             config.RegionEndpoint = RegionEndpoint.GetBySystemName(options.Region);
         }
-        return new S3ObjectStore(new AmazonS3Client(config), options.Bucket!, options.Prefix);
+        return new S3ObjectStore(new AmazonS3Client(config), options.Bucket!, options.Prefix, options.ConditionalWrites);
     }
 }

@@ -7,13 +7,58 @@ namespace DsApp.ServiceDefaults.Storage;
 /// <summary>
 /// The object store on S3 (or anything speaking its wire protocol). Streams of unknown length are
 /// sent in parts of <see cref="PartSize"/> so memory stays bounded; S3 makes an object visible only
-/// once its single PUT or its multipart upload completes, which gives atomic writes.
+/// once its single PUT or its multipart upload completes, which gives atomic writes. Conditional writes use S3's
+/// <c>If-Match</c> / <c>If-None-Match: *</c> on PUT; a look-alike without them (<paramref name="conditionalWrites"/>
+/// false) gets a check, then a write, which only a lock across replicas makes safe.
 /// </summary>
-public sealed class S3ObjectStore(IAmazonS3 s3, string bucket, string prefix) : IObjectStore
+public sealed class S3ObjectStore(IAmazonS3 s3, string bucket, string prefix, bool conditionalWrites = true) : IObjectStore
 {
     public const int PartSize = 8 * 1024 * 1024;
 
     private readonly string _prefix = prefix.Length == 0 || prefix.EndsWith('/') ? prefix : prefix + "/";
+
+    public bool AtomicConditionalWrites => conditionalWrites;
+
+    public async Task<StoredObject?> ReadAsync(string key, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            using var response = await s3.GetObjectAsync(new GetObjectRequest { BucketName = bucket, Key = S3Key(key) }, cancellationToken);
+            using var content = new MemoryStream(response.ContentLength > 0 ? (int)response.ContentLength : 0);
+            await response.ResponseStream.CopyToAsync(content, cancellationToken);
+            return new StoredObject(content.ToArray(), response.ETag);
+        }
+        catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+    }
+
+    public async Task<bool> PutIfAsync(string key, ReadOnlyMemory<byte> content, string? ifMatch, string contentType = "application/json", CancellationToken cancellationToken = default)
+    {
+        if (!conditionalWrites)
+        {
+            var current = await ReadAsync(key, cancellationToken);
+            if (ifMatch is null ? current is not null : current?.ETag != ifMatch) return false;
+        }
+        using var body = new MemoryStream(content.ToArray(), writable: false);
+        var request = new PutObjectRequest { BucketName = bucket, Key = S3Key(key), InputStream = body, ContentType = contentType, UseChunkEncoding = false, AutoCloseStream = false };
+        if (conditionalWrites)
+        {
+            if (ifMatch is null) request.IfNoneMatch = "*";
+            else request.IfMatch = ifMatch;
+        }
+        try
+        {
+            await s3.PutObjectAsync(request, cancellationToken);
+            return true;
+        }
+        // 412: the object is not the one read; 409: a concurrent conditional write of the same key is in flight.
+        catch (AmazonS3Exception e) when (conditionalWrites && e.StatusCode is HttpStatusCode.PreconditionFailed or HttpStatusCode.Conflict)
+        {
+            return false;
+        }
+    }
 
     public async Task PutAsync(string key, Stream content, string contentType = "application/octet-stream", CancellationToken cancellationToken = default)
     {

@@ -22,4 +22,10 @@ public sealed class StorageOptions
     public string? ServiceUrl { get; set; }
 
     public bool ForcePathStyle { get; set; }
+
+    /// <summary>
+    /// Whether the S3 endpoint honours <c>If-Match</c> and <c>If-None-Match: *</c> on PUT (AWS S3 and MinIO do; s3rver
+    /// ignores them). Without them a manifest is written only under a lock held in Redis, and not at all while Redis is away.
+    /// </summary>
+    public bool ConditionalWrites { get; set; } = true;
 }

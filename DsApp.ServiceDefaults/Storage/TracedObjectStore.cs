@@ -43,6 +43,24 @@ public sealed class TracedObjectStore(IObjectStore inner, ActivitySource source,
         return await inner.DeleteAsync(key, cancellationToken);
     }
 
+    public bool AtomicConditionalWrites => inner.AtomicConditionalWrites;
+
+    public async Task<StoredObject?> ReadAsync(string key, CancellationToken cancellationToken = default)
+    {
+        using var activity = Start("read", key);
+        var found = await inner.ReadAsync(key, cancellationToken);
+        activity?.SetTag("dsapp.object.found", found is not null);
+        return found;
+    }
+
+    public async Task<bool> PutIfAsync(string key, ReadOnlyMemory<byte> content, string? ifMatch, string contentType = "application/json", CancellationToken cancellationToken = default)
+    {
+        using var activity = Start("put-if", key);
+        var written = await inner.PutIfAsync(key, content, ifMatch, contentType, cancellationToken);
+        activity?.SetTag("dsapp.object.written", written);
+        return written;
+    }
+
     private Activity? Start(string operation, string key)
     {
         var activity = source.StartActivity($"objectstore {operation}", ActivityKind.Client);

@@ -69,10 +69,14 @@ public abstract class DatasetsLifecycle
         var dataObjects = versions.Select(v => v.GetProperty("dataObject").GetString()!).ToList();
         Assert.Equal(Encoding.UTF8.GetBytes(v1), await ReadObjectAsync(dataObjects[0]));
         Assert.Equal(Encoding.UTF8.GetBytes(v2), await ReadObjectAsync(dataObjects[1]));
-        string[] expected = [$"datasets/{id}/dataset.json", $"datasets/{id}/versions/000001.json", $"datasets/{id}/versions/000002.json", .. dataObjects];
-        Assert.Equal(expected.Order(StringComparer.Ordinal), (await StoredKeysAsync($"datasets/{id}/")).Order(StringComparer.Ordinal));
+        string generation;
         using (var manifest = JsonDocument.Parse((await ReadObjectAsync($"datasets/{id}/dataset.json"))!))
+        {
             Assert.Equal(2, manifest.RootElement.GetProperty("version").GetInt32());
+            generation = manifest.RootElement.GetProperty("generation").GetString()!;
+        }
+        string[] expected = [$"datasets/{id}/dataset.json", $"datasets/{id}/{generation}/versions/000001.json", $"datasets/{id}/{generation}/versions/000002.json", .. dataObjects];
+        Assert.Equal(expected.Order(StringComparer.Ordinal), (await StoredKeysAsync($"datasets/{id}/")).Order(StringComparer.Ordinal));
 
         Assert.Equal(HttpStatusCode.NoContent, (await gateway.DeleteAsync($"/api/datasets/{id}")).StatusCode);
         Assert.Empty(await StoredKeysAsync($"datasets/{id}/"));
