@@ -1,3 +1,4 @@
+using DsApp.ServiceDefaults.Records;
 using DsApp.ModelWorker.Inference;
 using DsApp.ModelWorker.Jobs;
 using DsApp.ModelWorker.Monitoring;
@@ -18,6 +19,7 @@ public static class Extensions
         OpenMpRuntime.EnsureLoaded();
         builder.AddRedisCache();
         builder.AddObjectStore();
+        builder.AddStoreOfRecord();
         var services = builder.Services;
         services.AddOptions<JobOptions>().BindConfiguration(JobOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<InferenceOptions>().BindConfiguration(InferenceOptions.Section).ValidateDataAnnotations().ValidateOnStart();
@@ -27,7 +29,7 @@ public static class Extensions
 
         services.AddSingleton<ModelRegistry>();
         services.AddSingleton<ModelEvents>();
-        services.AddSingleton<VersionAllocator>();
+        services.AddSingleton<ModelCommands>();
 
 #pragma warning disable EXTEXP0001 // evaluation API; the only way to take the defaults' resilience handler off one client
         services.AddHttpClient<DatasetClient>(http =>
@@ -43,6 +45,7 @@ public static class Extensions
             $"{InferenceOptions.Section}:{nameof(InferenceOptions.MemoryCacheEntries)}", 100_000));
         services.AddSingleton<LoadedModels>();
         services.AddSingleton<ModelCatalog>();
+        services.AddSingleton<IModelChangeObserver>(provider => provider.GetRequiredService<ModelCatalog>());
         services.AddSingleton<PredictionCache>();
         services.AddSingleton<PredictionService>();
 

@@ -24,7 +24,7 @@ public sealed class BatchPredictionJobHandler(DatasetClient datasets, ModelRegis
         var request = payload.Deserialize<BatchPredictionPayload>(RegistryJson.Options)!;
         var model = await registry.GetAsync(request.Model, cancellationToken)
             ?? throw new JobFailedException(404, "Model deleted", $"Model '{request.Model}' was deleted.");
-        var version = await registry.GetVersionAsync(request.Model, request.Version, cancellationToken);
+        var version = await registry.GetVersionAsync(model, request.Version, cancellationToken);
         if (version is not { Status: VersionStatus.Ready })
             throw new JobFailedException(409, "Version unavailable", $"Version {request.Version} of '{request.Model}' is not ready (or was deleted).");
         var predictor = await loaded.GetAsync(model, version);

@@ -25,7 +25,7 @@ public static class BatchPredictionsApi
         if (!ResourceName.IsValid(request.DatasetId)) return ApiProblems.Invalid("datasetId", ResourceName.Explain(request.DatasetId));
 
         // Batch predictions use one version throughout: the one asked for, else production, else the latest ready (no traffic split).
-        var versions = await registry.ListVersionsAsync(name, cancellationToken);
+        var versions = await registry.ListVersionsAsync(model, cancellationToken);
         var choice = VersionSelector.Choose(model with { Traffic = [] }, versions, request.Version, 0);
         if (choice.Version is null) return ApiProblems.Status(choice.Status, choice.Problem!);
 

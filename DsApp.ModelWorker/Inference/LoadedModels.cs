@@ -6,29 +6,37 @@ using Microsoft.ML;
 
 namespace DsApp.ModelWorker.Inference;
 
-/// <summary>The versions loaded in this replica, each loaded once (concurrent requests wait for the same load).</summary>
+/// <summary>
+/// The versions loaded in this replica, each loaded once (concurrent requests wait for the same load). A loaded version is
+/// known by its model file's key, which is new for every file written, so a model deleted and created again, or a version
+/// number given to another file, can never be answered by what was loaded before.
+/// </summary>
 public sealed partial class LoadedModels(ModelRegistry registry, ModelWorkerMetrics metrics, ILogger<LoadedModels> logger)
 {
-    private readonly ConcurrentDictionary<(string Name, int Version), Lazy<Task<LoadedModel>>> _models = new();
+    private readonly ConcurrentDictionary<(string Name, string Artifact), Lazy<Task<LoadedModel>>> _models = new();
     private readonly MLContext _ml = new();
 
     public Task<LoadedModel> GetAsync(Model model, ModelVersion version)
     {
-        var key = (model.Name, version.Version);
+        var key = (model.Name, ModelRegistry.ArtifactKey(model, version));
         var lazy = _models.GetOrAdd(key, _ => new Lazy<Task<LoadedModel>>(() => LoadAsync(model, version)));
         return AwaitOrForgetAsync(key, lazy);
     }
 
-    public bool IsLoaded(string name, int version) =>
-        _models.TryGetValue((name, version), out var lazy) && lazy.IsValueCreated && lazy.Value.IsCompletedSuccessfully;
+    public bool IsLoaded(Model model, ModelVersion version) =>
+        _models.TryGetValue((model.Name, ModelRegistry.ArtifactKey(model, version)), out var lazy) && lazy.IsValueCreated && lazy.Value.IsCompletedSuccessfully;
+
+    /// <summary>How many model files of this model are loaded (or loading).</summary>
+    public int CountLoaded(string name) => _models.Keys.Count(k => k.Name == name);
 
     /// <summary>Drops every loaded version of a model; requests already holding one finish with it.</summary>
-    public void Forget(string name)
-    {
-        foreach (var key in _models.Keys.Where(k => k.Name == name)) _models.TryRemove(key, out _);
-    }
+    public void Forget(string name) => ForgetAllBut(name, new HashSet<string>());
 
-    public void Forget(string name, int version) => _models.TryRemove((name, version), out _);
+    /// <summary>Drops the loaded files of a model that the registry no longer lists (deleted versions, an older incarnation).</summary>
+    public void ForgetAllBut(string name, IReadOnlySet<string> artifacts)
+    {
+        foreach (var key in _models.Keys.Where(k => k.Name == name && !artifacts.Contains(k.Artifact))) _models.TryRemove(key, out _);
+    }
 
     /// <summary>Loads a model file and checks it can answer; the caller gets an exception naming what is wrong.</summary>
     public LoadedModel Load(Stream zip, Model model, ModelVersion version)
@@ -37,7 +45,7 @@ public sealed partial class LoadedModels(ModelRegistry registry, ModelWorkerMetr
         return new LoadedModel(model.Name, version, model.Task, model.Label, transformer);
     }
 
-    private async Task<LoadedModel> AwaitOrForgetAsync((string, int) key, Lazy<Task<LoadedModel>> lazy)
+    private async Task<LoadedModel> AwaitOrForgetAsync((string, string) key, Lazy<Task<LoadedModel>> lazy)
     {
         try
         {
@@ -45,7 +53,7 @@ public sealed partial class LoadedModels(ModelRegistry registry, ModelWorkerMetr
         }
         catch
         {
-            _models.TryRemove(new KeyValuePair<(string, int), Lazy<Task<LoadedModel>>>(key, lazy)); // a later request tries again
+            _models.TryRemove(new KeyValuePair<(string, string), Lazy<Task<LoadedModel>>>(key, lazy)); // a later request tries again
             throw;
         }
     }
@@ -53,7 +61,7 @@ public sealed partial class LoadedModels(ModelRegistry registry, ModelWorkerMetr
     private async Task<LoadedModel> LoadAsync(Model model, ModelVersion version)
     {
         var watch = Stopwatch.StartNew();
-        await using var stream = await registry.OpenArtifactAsync(model.Name, version.Version, CancellationToken.None)
+        await using var stream = await registry.OpenArtifactAsync(model, version, CancellationToken.None)
             ?? throw new InvalidOperationException($"The model file of version {version.Version} of '{model.Name}' is missing.");
         // A zip needs a seekable stream; the object store's may not be.
         using var buffer = new MemoryStream();

@@ -6,9 +6,10 @@ namespace DsApp.ModelWorker.Inference;
 /// <summary>
 /// The models this replica serves, read from the registry and kept in memory. A change event (or the entry's age)
 /// refreshes an entry: the versions the new rules route to are loaded first, then the entry is swapped, so requests
-/// never wait for a load and the old version drains with the requests that hold it.
+/// never wait for a load and the old version drains with the requests that hold it. Every refresh also drops the loaded
+/// files the registry no longer lists, so a missed change event is healed within <see cref="MaxAge"/>.
 /// </summary>
-public sealed class ModelCatalog(ModelRegistry registry, LoadedModels loaded, ILogger<ModelCatalog> logger)
+public sealed class ModelCatalog(ModelRegistry registry, LoadedModels loaded, PredictionCache cache, ILogger<ModelCatalog> logger) : IModelChangeObserver
 {
     public static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(30);
     private readonly ConcurrentDictionary<string, CatalogEntry> _entries = new();
@@ -34,11 +35,12 @@ public sealed class ModelCatalog(ModelRegistry registry, LoadedModels loaded, IL
             var model = await registry.GetAsync(name, cancellationToken);
             if (model is null)
             {
-                _entries.TryRemove(name, out _);
+                var existed = _entries.TryRemove(name, out _);
                 loaded.Forget(name);
+                if (existed) await cache.PurgeAsync(name);
                 return null;
             }
-            var versions = await registry.ListVersionsAsync(name, cancellationToken);
+            var versions = await registry.ListVersionsAsync(model, cancellationToken);
             foreach (var number in VersionSelector.Routable(model, versions))
             {
                 try
@@ -52,6 +54,7 @@ public sealed class ModelCatalog(ModelRegistry registry, LoadedModels loaded, IL
             }
             var entry = new CatalogEntry(model, versions, DateTime.UtcNow);
             _entries[name] = entry;
+            loaded.ForgetAllBut(name, versions.Where(v => v.Status == VersionStatus.Ready).Select(v => ModelRegistry.ArtifactKey(model, v)).ToHashSet());
             return entry;
         }
         finally
@@ -60,9 +63,10 @@ public sealed class ModelCatalog(ModelRegistry registry, LoadedModels loaded, IL
         }
     }
 
-    public void Forget(string name)
+    /// <summary>A change made in this replica: served from before it answers.</summary>
+    public async Task ModelChangedAsync(string name, bool deleted, CancellationToken cancellationToken)
     {
-        _entries.TryRemove(name, out _);
-        loaded.Forget(name);
+        await RefreshAsync(name, cancellationToken);
+        if (deleted) await cache.PurgeAsync(name);
     }
 }

@@ -9,11 +9,11 @@ public sealed class DriftCalculator(IObjectStore store)
 {
     /// <summary>The count of rows in each bin of each feature, and the number of captured rows read.</summary>
     public async Task<(long Rows, Dictionary<string, long[]> Counts)> CountAsync(
-        string model, int version, IReadOnlyList<FeatureProfile> profiles, DateTimeOffset from, CancellationToken cancellationToken)
+        string folder, int version, IReadOnlyList<FeatureProfile> profiles, DateTimeOffset from, CancellationToken cancellationToken)
     {
         var counts = profiles.ToDictionary(p => p.Name, p => new long[p.BinCount]);
         var rows = 0L;
-        var prefix = PayloadCapture.ModelPrefix(model, version);
+        var prefix = PayloadCapture.ModelPrefix(folder, version);
         var firstHour = from.UtcDateTime.ToString("yyyyMMddHH", CultureInfo.InvariantCulture);
         await foreach (var item in store.ListAsync(prefix, cancellationToken: cancellationToken))
         {

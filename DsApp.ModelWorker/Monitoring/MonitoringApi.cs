@@ -42,13 +42,13 @@ public static class MonitoringApi
         if (choice.Version is null) return ApiProblems.Status(choice.Status, choice.Problem!);
         var chosen = choice.Version.Version;
 
-        var profile = await profiles.GetAsync(name, chosen, cancellationToken);
+        var profile = await profiles.GetAsync(entry.Model, chosen, cancellationToken);
         if (profile is null)
             return ApiProblems.Conflict($"Version {chosen} of '{name}' has no training profile (it was trained before profiles were kept): retrain it to measure drift.");
         await capture.FlushAsync(cancellationToken);
         var to = DateTimeOffset.UtcNow;
         var from = to - span;
-        var (rows, counts) = await calculator.CountAsync(name, chosen, profile, from, cancellationToken);
+        var (rows, counts) = await calculator.CountAsync(entry.Model.Folder, chosen, profile, from, cancellationToken);
         if (rows == 0)
             return ApiProblems.Conflict($"No input of version {chosen} of '{name}' was captured in the last {window}: enable capture (PATCH {{\"capture\": {{\"percent\": p}}}}) and predict, or widen the window.");
 

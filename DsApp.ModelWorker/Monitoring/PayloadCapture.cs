@@ -12,7 +12,7 @@ namespace DsApp.ModelWorker.Monitoring;
 /// <summary>
 /// Payload capture. The predict path only samples and <see cref="Offer"/>s to a bounded channel (a full channel drops the
 /// row and counts it); this background writer drains it every <see cref="MonitoringOptions.CaptureFlushInterval"/> (sooner
-/// when a batch is full) into <c>captures/{model}/{version}/{yyyyMMddHH}-{instance}-{seq}.ndjson</c> objects.
+/// when a batch is full) into <c>captures/{model folder}/{version}/{yyyyMMddHH}-{instance}-{seq}.ndjson</c> objects.
 /// A store failure loses the captured rows (counted), never a request.
 /// </summary>
 public sealed class PayloadCapture : BackgroundService
@@ -42,14 +42,14 @@ public sealed class PayloadCapture : BackgroundService
         });
     }
 
-    public static string ModelPrefix(string model, int version) => $"{Prefix}{model}/{version.ToString(CultureInfo.InvariantCulture)}/";
+    public static string ModelPrefix(string folder, int version) => $"{Prefix}{folder}/{version.ToString(CultureInfo.InvariantCulture)}/";
 
     /// <summary>Called on the predict path: samples at the model's rate and queues without waiting.</summary>
     public void Offer(Model model, int version, ColumnTable inputs, byte[][] answers)
     {
         if (model.Capture is not { } rule || Random.Shared.Next(100) >= rule.Percent) return;
         if (Volatile.Read(ref _queuedRows) + inputs.RowCount > _options.CaptureQueueRows
-            || !_queue.Writer.TryWrite(new CapturedPrediction(model.Name, version, DateTimeOffset.UtcNow, inputs, answers)))
+            || !_queue.Writer.TryWrite(new CapturedPrediction(model.Name, model.Folder, version, DateTimeOffset.UtcNow, inputs, answers)))
         {
             _metrics.Dropped(model.Name, inputs.RowCount, "queue-full");
             return;
@@ -89,7 +89,7 @@ public sealed class PayloadCapture : BackgroundService
                 pending.Add(item);
                 Interlocked.Add(ref _queuedRows, -item.Inputs.RowCount);
             }
-            foreach (var group in pending.GroupBy(p => (p.Model, p.Version, Hour: p.At.UtcDateTime.ToString("yyyyMMddHH", CultureInfo.InvariantCulture))))
+            foreach (var group in pending.GroupBy(p => (p.Model, p.Folder, p.Version, Hour: p.At.UtcDateTime.ToString("yyyyMMddHH", CultureInfo.InvariantCulture))))
             {
                 var rows = 0;
                 var buffer = new ArrayBufferWriter<byte>();
@@ -98,12 +98,12 @@ public sealed class PayloadCapture : BackgroundService
                     rows += Write(buffer, item);
                     if (rows >= _options.CaptureBatchRows)
                     {
-                        await PutAsync(group.Key.Model, group.Key.Version, group.Key.Hour, buffer, rows, cancellationToken);
+                        await PutAsync(group.Key.Model, group.Key.Folder, group.Key.Version, group.Key.Hour, buffer, rows, cancellationToken);
                         buffer = new ArrayBufferWriter<byte>();
                         rows = 0;
                     }
                 }
-                if (rows > 0) await PutAsync(group.Key.Model, group.Key.Version, group.Key.Hour, buffer, rows, cancellationToken);
+                if (rows > 0) await PutAsync(group.Key.Model, group.Key.Folder, group.Key.Version, group.Key.Hour, buffer, rows, cancellationToken);
             }
         }
         finally
@@ -112,9 +112,9 @@ public sealed class PayloadCapture : BackgroundService
         }
     }
 
-    private async Task PutAsync(string model, int version, string hour, ArrayBufferWriter<byte> lines, int rows, CancellationToken cancellationToken)
+    private async Task PutAsync(string model, string folder, int version, string hour, ArrayBufferWriter<byte> lines, int rows, CancellationToken cancellationToken)
     {
-        var key = $"{ModelPrefix(model, version)}{hour}-{_instance}-{Interlocked.Increment(ref _sequence).ToString("D8", CultureInfo.InvariantCulture)}.ndjson";
+        var key = $"{ModelPrefix(folder, version)}{hour}-{_instance}-{Interlocked.Increment(ref _sequence).ToString("D8", CultureInfo.InvariantCulture)}.ndjson";
         try
         {
             using var content = new MemoryStream(lines.WrittenMemory.ToArray());

@@ -7,13 +7,12 @@ using DsApp.ServiceDefaults.Storage;
 namespace DsApp.ModelWorker.Monitoring;
 
 /// <summary>
-/// The training data's profile of each feature, kept next to the version (<c>models/{name}/versions/{v}/profile.json</c>,
+/// The training data's profile of each feature, kept next to the version (<c>models/{folder}/versions/{v}/profile.json</c>,
 /// written before the version manifest, removed with the version folder): what drift is measured against.
 /// </summary>
 public sealed class TrainingProfiles(IObjectStore store)
 {
-    public static string Key(string model, int version) =>
-        $"{ModelRegistry.Prefix}{model}/versions/{version.ToString(CultureInfo.InvariantCulture)}/profile.json";
+    public static string Key(Model model, int version) => $"{ModelRegistry.VersionFolder(model, version)}profile.json";
 
     public static IReadOnlyList<FeatureProfile> Build(IReadOnlyList<FeatureColumn> features, ColumnTable table)
     {
@@ -29,14 +28,14 @@ public sealed class TrainingProfiles(IObjectStore store)
         return profiles;
     }
 
-    public async Task SaveAsync(string model, int version, IReadOnlyList<FeatureColumn> features, ColumnTable table, CancellationToken cancellationToken)
+    public async Task SaveAsync(Model model, int version, IReadOnlyList<FeatureColumn> features, ColumnTable table, CancellationToken cancellationToken)
     {
         using var content = new MemoryStream(JsonSerializer.SerializeToUtf8Bytes(Build(features, table), RegistryJson.Options));
         await store.PutAsync(Key(model, version), content, "application/json", cancellationToken);
     }
 
     /// <summary>The profiles of a version, or null for a version trained before profiles were kept.</summary>
-    public async Task<IReadOnlyList<FeatureProfile>?> GetAsync(string model, int version, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<FeatureProfile>?> GetAsync(Model model, int version, CancellationToken cancellationToken)
     {
         await using var content = await store.GetAsync(Key(model, version), cancellationToken);
         if (content is null) return null;

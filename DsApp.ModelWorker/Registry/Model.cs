@@ -2,7 +2,10 @@ namespace DsApp.ModelWorker.Registry;
 
 /// <summary>A named model, as the contract describes it; stored as <c>models/{name}/model.json</c>.</summary>
 /// <remarks><see cref="CachePredictions"/> is this service's addition: the prediction cache can be switched off per model;
-/// <see cref="Capture"/> too: the share of predictions kept for drift (null: off).</remarks>
+/// <see cref="Capture"/> too: the share of predictions kept for drift (null: off). <see cref="Generation"/> names this
+/// incarnation: its versions, artifacts and captures are kept under it, so a model deleted and created again under the
+/// same name never sees them (null: a model from before generations). <see cref="LatestVersion"/> is the highest number
+/// ever given to a version of this incarnation: numbers are never given twice.</remarks>
 public sealed record Model(
     string Name,
     ModelTask Task,
@@ -17,4 +20,9 @@ public sealed record Model(
     DateTimeOffset UpdatedAt,
     string Etag,
     bool CachePredictions = true,
-    Monitoring.CaptureRule? Capture = null);
+    Monitoring.CaptureRule? Capture = null,
+    string? Generation = null)
+{
+    /// <summary>The folder of this incarnation under <c>models/</c> and <c>captures/</c>.</summary>
+    public string Folder => Generation is null ? Name : $"{Name}/{Generation}";
+}

@@ -1,3 +1,4 @@
+using DsApp.ServiceDefaults.Records;
 using System.Text.Json;
 using DsApp.ServiceDefaults.Contracts;
 
@@ -9,14 +10,13 @@ namespace DsApp.ModelWorker.Registry;
 /// </summary>
 public static class ModelPatch
 {
-    public sealed record Outcome(Model? Model, int Status, IReadOnlyDictionary<string, string[]> Errors);
 
-    public static Outcome Apply(Model model, JsonElement patch, IReadOnlyList<ModelVersion> versions)
+    public static Outcome<Model> Apply(Model model, JsonElement patch, IReadOnlyList<ModelVersion> versions)
     {
         var errors = new Dictionary<string, string[]>();
         var conflicts = new Dictionary<string, string[]>();
         if (patch.ValueKind != JsonValueKind.Object)
-            return new Outcome(null, 400, new Dictionary<string, string[]> { ["body"] = ["A merge patch must be a JSON object."] });
+            return Outcome<Model>.Invalid(new Dictionary<string, string[]> { ["body"] = ["A merge patch must be a JSON object."] });
         var ready = versions.Where(v => v.Status == VersionStatus.Ready).Select(v => v.Version).ToHashSet();
         void CheckReady(string field, int version)
         {
@@ -132,8 +132,8 @@ public static class ModelPatch
                     break;
             }
         }
-        if (errors.Count > 0) return new Outcome(null, 400, errors);
-        if (conflicts.Count > 0) return new Outcome(null, 409, conflicts);
-        return new Outcome(result, 200, errors);
+        if (errors.Count > 0) return Outcome<Model>.Invalid(errors);
+        if (conflicts.Count > 0) return Outcome<Model>.Conflict("The patch routes to versions that are not ready: " + string.Join("; ", conflicts.Select(e => $"{e.Key}: {e.Value[0]}")), conflicts);
+        return Outcome<Model>.Ok(result);
     }
 }

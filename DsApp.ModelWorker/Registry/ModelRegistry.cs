@@ -1,113 +1,98 @@
 using System.Globalization;
-using System.Text.Json;
+using System.Security.Cryptography;
 using DsApp.ServiceDefaults.Paging;
+using DsApp.ServiceDefaults.Records;
 using DsApp.ServiceDefaults.Storage;
 
 namespace DsApp.ModelWorker.Registry;
 
 /// <summary>
-/// The model registry in the object store. <c>models/{name}/model.json</c> makes a model visible;
-/// <c>models/{name}/versions/{v}/model.zip</c> is written before <c>version.json</c>, which makes a version visible (commit-last).
+/// The model registry in the object store. <c>models/{name}/model.json</c> makes a model visible and names its generation;
+/// its versions live under <c>models/{name}/{generation}/versions/{v}/</c>: the model file (a new key each time one is
+/// written) before <c>version.json</c>, which makes the version visible (commit-last). Manifests are written only over what
+/// was read (<see cref="ManifestStore"/>); writes go through <see cref="ModelCommands"/>.
 /// </summary>
-public sealed class ModelRegistry(IObjectStore store)
+public sealed class ModelRegistry(IObjectStore store, Tombstones tombstones)
 {
     public const string Prefix = "models/";
     public const string ManifestName = "model.json";
     public const string VersionManifestName = "version.json";
-    public const string ArtifactName = "model.zip";
+    public const string LegacyArtifactName = "model.zip";
+
+    private readonly ManifestStore _manifests = new(store, RegistryJson.Options);
 
     public Task<Page<Model>> ListAsync(PageRequest page, CancellationToken cancellationToken) =>
         ManifestPager.ReadPageAsync<Model>(store, Prefix, ManifestName, page, RegistryJson.Options, cancellationToken);
 
     public Task<Model?> GetAsync(string name, CancellationToken cancellationToken) =>
-        ReadAsync<Model>(ModelKey(name), cancellationToken);
+        _manifests.ReadAsync<Model>(ModelKey(name), cancellationToken);
 
-    /// <summary>Writes the manifest with a fresh etag and update time; returns what was written.</summary>
-    public async Task<Model> SaveAsync(Model model, CancellationToken cancellationToken)
+    public Task<Versioned<Model>?> GetWithEtagAsync(string name, CancellationToken cancellationToken) =>
+        _manifests.GetAsync<Model>(ModelKey(name), cancellationToken);
+
+    /// <summary>Writes the manifest with a fresh etag and update time over what was read (created when <paramref name="read"/> is null); null when it changed since.</summary>
+    public async Task<Model?> WriteAsync(Model model, Versioned<Model>? read, CancellationToken cancellationToken)
     {
         var saved = model with { Etag = NewEtag(), UpdatedAt = DateTimeOffset.UtcNow };
-        await WriteAsync(ModelKey(model.Name), saved, cancellationToken);
-        return saved;
+        return await _manifests.WriteOverAsync(ModelKey(model.Name), saved, read, cancellationToken) ? saved : null;
     }
 
-    /// <summary>Removes the manifest first (the model disappears at once), then every version and artifact.</summary>
-    public async Task<bool> DeleteAsync(string name, CancellationToken cancellationToken)
-    {
-        var existed = await store.DeleteAsync(ModelKey(name), cancellationToken);
-        await store.DeletePrefixAsync($"{Prefix}{name}/", cancellationToken);
-        return existed;
-    }
+    /// <summary>Hides the model (its manifest), then removes its versions, artifacts and captures behind a tombstone.</summary>
+    public Task DeleteAsync(Model model) =>
+        tombstones.DeleteAsync($"models/{model.Name}/{model.Generation ?? "ungenerated"}",
+            model.Generation is null ? [VersionsPrefix(model), $"captures/{model.Name}/"] : [$"{Prefix}{model.Folder}/", $"captures/{model.Folder}/"], [],
+            () => store.DeleteAsync(ModelKey(model.Name), CancellationToken.None));
 
-    public async Task<IReadOnlyList<ModelVersion>> ListVersionsAsync(string name, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<ModelVersion>> ListVersionsAsync(Model model, CancellationToken cancellationToken)
     {
         var versions = new List<ModelVersion>();
-        await foreach (var item in store.ListAsync(VersionsPrefix(name), cancellationToken: cancellationToken))
+        await foreach (var item in store.ListAsync(VersionsPrefix(model), cancellationToken: cancellationToken))
         {
             if (!item.Key.EndsWith("/" + VersionManifestName, StringComparison.Ordinal)) continue;
-            var version = await ReadAsync<ModelVersion>(item.Key, cancellationToken);
+            var version = await _manifests.ReadAsync<ModelVersion>(item.Key, cancellationToken);
             if (version is not null) versions.Add(version);
         }
         versions.Sort((a, b) => a.Version.CompareTo(b.Version));
         return versions;
     }
 
-    public Task<ModelVersion?> GetVersionAsync(string name, int version, CancellationToken cancellationToken) =>
-        ReadAsync<ModelVersion>(VersionKey(name, version), cancellationToken);
+    public Task<ModelVersion?> GetVersionAsync(Model model, int version, CancellationToken cancellationToken) =>
+        _manifests.ReadAsync<ModelVersion>(VersionKey(model, version), cancellationToken);
 
-    public Task SaveVersionAsync(ModelVersion version, CancellationToken cancellationToken) =>
-        WriteAsync(VersionKey(version.Model, version.Version), version, cancellationToken);
+    public Task<Versioned<ModelVersion>?> GetVersionWithEtagAsync(Model model, int version, CancellationToken cancellationToken) =>
+        _manifests.GetAsync<ModelVersion>(VersionKey(model, version), cancellationToken);
 
-    /// <summary>Stores the model file of a version (before its manifest says it is ready); returns its size.</summary>
-    public async Task<long> PutArtifactAsync(string name, int version, Stream content, CancellationToken cancellationToken)
+    /// <summary>Writes a version's manifest over what was read, or only where there is none; false when it changed since.</summary>
+    public Task<bool> WriteVersionAsync(Model model, ModelVersion version, Versioned<ModelVersion>? read, CancellationToken cancellationToken) =>
+        _manifests.WriteOverAsync(VersionKey(model, version.Version), version, read, cancellationToken);
+
+    /// <summary>Stores a model file under a key of its own (before a manifest names it); returns the key and size.</summary>
+    public async Task<(string Key, long Size)> PutArtifactAsync(Model model, int version, Stream content, CancellationToken cancellationToken)
     {
-        var key = ArtifactKey(name, version);
+        var key = $"{VersionFolder(model, version)}model-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6))}.zip";
         await store.PutAsync(key, content, "application/zip", cancellationToken);
-        return (await store.HeadAsync(key, cancellationToken))?.Size ?? 0;
+        return (key, (await store.HeadAsync(key, cancellationToken))?.Size ?? 0);
     }
 
-    public Task<Stream?> OpenArtifactAsync(string name, int version, CancellationToken cancellationToken) =>
-        store.GetAsync(ArtifactKey(name, version), cancellationToken);
+    public Task<Stream?> OpenArtifactAsync(Model model, ModelVersion version, CancellationToken cancellationToken) =>
+        store.GetAsync(ArtifactKey(model, version), cancellationToken);
 
-    /// <summary>Removes the manifest first, so the version is gone before its file is.</summary>
-    public async Task<bool> DeleteVersionAsync(string name, int version, CancellationToken cancellationToken)
-    {
-        var existed = await store.DeleteAsync(VersionKey(name, version), cancellationToken);
-        await store.DeletePrefixAsync($"{VersionsPrefix(name)}{version.ToString(CultureInfo.InvariantCulture)}/", cancellationToken);
-        return existed;
-    }
+    /// <summary>The key of a version's model file, unique to that file: what a loaded model is known by.</summary>
+    public static string ArtifactKey(Model model, ModelVersion version) => version.Artifact ?? $"{VersionFolder(model, version.Version)}{LegacyArtifactName}";
 
-    /// <summary>The highest version number any object of the model uses, manifest or not (so a number is never reused).</summary>
-    public async Task<int> HighestVersionNumberAsync(string name, CancellationToken cancellationToken)
-    {
-        var highest = 0;
-        var prefix = VersionsPrefix(name);
-        await foreach (var item in store.ListAsync(prefix, cancellationToken: cancellationToken))
-        {
-            var rest = item.Key.AsSpan(prefix.Length);
-            var slash = rest.IndexOf('/');
-            if (slash > 0 && int.TryParse(rest[..slash], NumberStyles.None, CultureInfo.InvariantCulture, out var number))
-                highest = Math.Max(highest, number);
-        }
-        return highest;
-    }
+    /// <summary>Removes the version's manifest, then its folder, behind a tombstone.</summary>
+    public Task DeleteVersionAsync(Model model, int version) =>
+        tombstones.DeleteAsync($"models/{model.Folder}/v{version.ToString(CultureInfo.InvariantCulture)}", [VersionFolder(model, version)], [],
+            () => store.DeleteAsync(VersionKey(model, version), CancellationToken.None));
+
+    /// <summary>Removes a model file that no manifest names (a commit that lost, or failed).</summary>
+    public Task RemoveArtifactAsync(string key) => store.DeleteAsync(key, CancellationToken.None);
+
+    public static string VersionFolder(Model model, int version) => $"{VersionsPrefix(model)}{version.ToString(CultureInfo.InvariantCulture)}/";
 
     private static string ModelKey(string name) => $"{Prefix}{name}/{ManifestName}";
-    private static string VersionsPrefix(string name) => $"{Prefix}{name}/versions/";
-    private static string VersionKey(string name, int version) => $"{VersionsPrefix(name)}{version.ToString(CultureInfo.InvariantCulture)}/{VersionManifestName}";
-    private static string ArtifactKey(string name, int version) => $"{VersionsPrefix(name)}{version.ToString(CultureInfo.InvariantCulture)}/{ArtifactName}";
+    private static string VersionsPrefix(Model model) => $"{Prefix}{model.Folder}/versions/";
+    private static string VersionKey(Model model, int version) => $"{VersionFolder(model, version)}{VersionManifestName}";
 
     private static string NewEtag() => Guid.NewGuid().ToString("N")[..16];
-
-    private async Task<T?> ReadAsync<T>(string key, CancellationToken cancellationToken) where T : class
-    {
-        await using var stream = await store.GetAsync(key, cancellationToken);
-        if (stream is null) return null;
-        return await JsonSerializer.DeserializeAsync<T>(stream, RegistryJson.Options, cancellationToken);
-    }
-
-    private async Task WriteAsync<T>(string key, T value, CancellationToken cancellationToken)
-    {
-        using var buffer = new MemoryStream(JsonSerializer.SerializeToUtf8Bytes(value, RegistryJson.Options));
-        await store.PutAsync(key, buffer, "application/json", cancellationToken);
-    }
 }

@@ -4,8 +4,9 @@ using DsApp.ServiceDefaults.Contracts;
 namespace DsApp.ModelWorker.Registry;
 
 /// <summary>
-/// One version of a model, as the contract describes it; stored as <c>models/{name}/versions/{v}/version.json</c>,
-/// written after the model file it describes. <see cref="Candidates"/>, <see cref="Error"/> and <see cref="JobId"/> are additions.
+/// One version of a model, as the contract describes it; stored as <c>models/{folder}/versions/{v}/version.json</c>,
+/// written after the model file it describes. <see cref="Candidates"/>, <see cref="Error"/> and <see cref="JobId"/> are additions;
+/// <see cref="Artifact"/> is the key of its model file, a new key for every file written (null: <c>model.zip</c> beside it).
 /// </summary>
 public sealed record ModelVersion(
     string Model,
@@ -23,7 +24,8 @@ public sealed record ModelVersion(
     IReadOnlyList<CandidateScore>? Candidates = null,
     string? Error = null,
     string? JobId = null,
-    int? Seed = null)
+    int? Seed = null,
+    string? Artifact = null)
 {
     /// <summary>Versions are written once per state change, so the state names the entity.</summary>
     public string Etag => $"{Version}-{Status.ToString().ToLowerInvariant()}-{CreatedAt.ToUnixTimeMilliseconds()}-{SizeBytes}";

@@ -1,4 +1,5 @@
 using DsApp.ModelWorker.Inference;
+using DsApp.ServiceDefaults.Records;
 using DsApp.ServiceDefaults.Contracts;
 using DsApp.ServiceDefaults.Paging;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -29,9 +30,9 @@ public static class ModelVersionsApi
     {
         if (!ResourceName.IsValid(name)) return ApiProblems.Invalid("name", ResourceName.Explain(name));
         if (!PageRequest.TryParse(limit, cursor, out var page, out var errors)) return ApiProblems.Invalid(errors);
-        if (await registry.GetAsync(name, cancellationToken) is null) return ApiProblems.NotFound($"There is no model '{name}'.");
+        if (await registry.GetAsync(name, cancellationToken) is not { } model) return ApiProblems.NotFound($"There is no model '{name}'.");
         var after = page.After is null ? 0 : int.TryParse(page.After, out var a) ? a : int.MaxValue;
-        var versions = (await registry.ListVersionsAsync(name, cancellationToken)).Where(v => v.Version > after).ToList();
+        var versions = (await registry.ListVersionsAsync(model, cancellationToken)).Where(v => v.Version > after).ToList();
         var items = versions.Take(page.Limit).ToList();
         var next = versions.Count > page.Limit ? PageRequest.EncodeCursor(items[^1].Version.ToString(System.Globalization.CultureInfo.InvariantCulture)) : null;
         return TypedResults.Ok(new Page<ModelVersion>(items, next));
@@ -41,37 +42,23 @@ public static class ModelVersionsApi
         string name, int version, ModelRegistry registry, HttpContext http, CancellationToken cancellationToken)
     {
         if (!ResourceName.IsValid(name)) return ApiProblems.Invalid("name", ResourceName.Explain(name));
-        var found = await registry.GetVersionAsync(name, version, cancellationToken);
+        var model = await registry.GetAsync(name, cancellationToken);
+        var found = model is null ? null : await registry.GetVersionAsync(model, version, cancellationToken);
         if (found is null) return ApiProblems.NotFound($"Model '{name}' has no version {version}.");
         http.Response.Headers.ETag = found.QuotedEtag;
         return TypedResults.Ok(found);
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteVersion(
-        string name, int version, HttpContext http, ModelRegistry registry, ModelEvents events, ModelCatalog catalog, CancellationToken cancellationToken)
+        string name, int version, HttpContext http, ModelCommands commands, CancellationToken cancellationToken)
     {
         if (!ResourceName.IsValid(name)) return ApiProblems.Invalid("name", ResourceName.Explain(name));
-        var model = await registry.GetAsync(name, cancellationToken);
-        var found = model is null ? null : await registry.GetVersionAsync(name, version, cancellationToken);
-        if (model is null || found is null) return ApiProblems.NotFound($"Model '{name}' has no version {version}.");
-        if (!EntityTags.IfMatchAllows(http.Request, found.Etag)) return ApiProblems.PreconditionFailed(found.Etag);
-        var pointers = model.Aliases.Where(a => a.Value == version).Select(a => $"alias '{a.Key}'")
-            .Concat(model.Traffic.Where(r => r.Version == version).Select(_ => "the traffic split"))
-            .Concat(model.Shadow?.Version == version ? ["the shadow rule"] : [])
-            .ToList();
-        if (pointers.Count > 0)
-            return ApiProblems.Conflict($"Version {version} is still used by {string.Join(", ", pointers)}: point them elsewhere first.");
-        if (found.Status == VersionStatus.Training)
-            return ApiProblems.Conflict($"Version {version} is still training: cancel its job ({found.JobId}) first.");
-        await registry.DeleteVersionAsync(name, version, cancellationToken);
-        await catalog.RefreshAsync(name, cancellationToken);
-        await events.PublishChangedAsync(name);
-        return TypedResults.NoContent();
+        var outcome = await commands.DeleteVersionAsync(name, version, etag => EntityTags.IfMatchAllows(http.Request, etag), cancellationToken);
+        return outcome.IsOk ? TypedResults.NoContent() : outcome.ToProblem();
     }
 
     private static async Task<Results<Created<ModelVersion>, ProblemHttpResult>> ImportVersion(
-        string name, int version, HttpContext http, ModelRegistry registry, VersionAllocator allocator, LoadedModels loaded,
-        ModelEvents events, ModelCatalog catalog, CancellationToken cancellationToken)
+        string name, int version, HttpContext http, ModelRegistry registry, ModelCommands commands, CancellationToken cancellationToken)
     {
         if (!ResourceName.IsValid(name)) return ApiProblems.Invalid("name", ResourceName.Explain(name));
         if (version < 1) return ApiProblems.Invalid("version", "must be 1 or more.");
@@ -81,7 +68,7 @@ public static class ModelVersionsApi
             return ApiProblems.Status(StatusCodes.Status413PayloadTooLarge, $"A model file may be at most {MaxImportBytes} bytes.");
         var model = await registry.GetAsync(name, cancellationToken);
         if (model is null) return ApiProblems.NotFound($"There is no model '{name}'.");
-        if (await registry.GetVersionAsync(name, version, cancellationToken) is not null || !await allocator.ClaimAsync(model, version))
+        if (await registry.GetVersionAsync(model, version, cancellationToken) is not null)
             return ApiProblems.Conflict($"Model '{name}' already has a version {version}: versions are immutable; import under another number.");
 
         var started = DateTimeOffset.UtcNow;
@@ -121,13 +108,18 @@ public static class ModelVersionsApi
             return ApiProblems.Invalid("body", $"The model cannot answer as a {RegistryJson.Kebab(model.Task)} model of these features: {error.Message}");
         }
 
+        // The number is taken only now that the file is known to be good: a refused import holds nothing.
+        var claim = await commands.ClaimVersionAsync(model, version, cancellationToken);
+        if (!claim.IsOk) return claim.ToProblem();
         body.Position = 0;
-        var size = await registry.PutArtifactAsync(name, version, body, cancellationToken);
-        candidate = candidate with { SizeBytes = size, TrainingSeconds = Math.Round((DateTimeOffset.UtcNow - started).TotalSeconds, 3) };
-        await registry.SaveVersionAsync(candidate, cancellationToken);
-        if (version > (model.LatestVersion ?? 0)) await registry.SaveAsync(model with { LatestVersion = version }, cancellationToken);
-        await catalog.RefreshAsync(name, cancellationToken);
-        await events.PublishChangedAsync(name);
+        var (artifact, size) = await registry.PutArtifactAsync(model, version, body, cancellationToken);
+        candidate = candidate with { SizeBytes = size, TrainingSeconds = Math.Round((DateTimeOffset.UtcNow - started).TotalSeconds, 3), Artifact = artifact };
+        var written = await commands.WriteVersionAsync(model, version, stored => stored is null ? candidate : null, cancellationToken);
+        if (!written.IsOk || written.Value!.Artifact != artifact)
+        {
+            await registry.RemoveArtifactAsync(artifact);
+            return written.IsOk ? ApiProblems.Conflict($"Model '{name}' already has a version {version}.") : written.ToProblem();
+        }
         http.Response.Headers.ETag = candidate.QuotedEtag;
         return TypedResults.Created($"/api/models/{name}/versions/{version}", candidate);
     }

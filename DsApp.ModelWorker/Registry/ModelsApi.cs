@@ -1,5 +1,5 @@
 using System.Text.Json;
-using DsApp.ModelWorker.Inference;
+using DsApp.ServiceDefaults.Records;
 using DsApp.ServiceDefaults.Contracts;
 using DsApp.ServiceDefaults.Paging;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -24,7 +24,7 @@ public static class ModelsApi
     }
 
     private static async Task<Results<Created<Model>, ProblemHttpResult>> CreateModel(
-        CreateModelRequest request, ModelRegistry registry, HttpContext http, CancellationToken cancellationToken)
+        CreateModelRequest request, ModelCommands commands, HttpContext http, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
         if (!ResourceName.IsValid(request.Name)) errors["name"] = [ResourceName.Explain(request.Name)];
@@ -37,13 +37,12 @@ public static class ModelsApi
         else if (request.Label is not null && features.Contains(request.Label)) errors["features"] = [$"'{request.Label}' is the label; it cannot be a feature too."];
         if (errors.Count > 0) return ApiProblems.Invalid(errors);
 
-        if (await registry.GetAsync(request.Name!, cancellationToken) is not null)
-            return ApiProblems.Conflict($"A model named '{request.Name}' already exists.");
         var now = DateTimeOffset.UtcNow;
-        var model = await registry.SaveAsync(new Model(request.Name!, task, request.Label!, features, request.Description,
+        var outcome = await commands.CreateAsync(new Model(request.Name!, task, request.Label!, features, request.Description,
             new Dictionary<string, int>(), [], null, null, now, now, ""), cancellationToken);
-        http.Response.Headers.ETag = EntityTags.Quote(model.Etag);
-        return TypedResults.Created($"/api/models/{model.Name}", model);
+        if (!outcome.IsOk) return outcome.ToProblem();
+        http.Response.Headers.ETag = EntityTags.Quote(outcome.Value!.Etag);
+        return TypedResults.Created($"/api/models/{outcome.Value.Name}", outcome.Value);
     }
 
     private static async Task<Results<Ok<Page<Model>>, ValidationProblem>> ListModels(
@@ -65,7 +64,7 @@ public static class ModelsApi
     }
 
     private static async Task<Results<Ok<Model>, ProblemHttpResult>> PatchModel(
-        string name, HttpContext http, ModelRegistry registry, ModelEvents events, ModelCatalog catalog, CancellationToken cancellationToken)
+        string name, HttpContext http, ModelCommands commands, CancellationToken cancellationToken)
     {
         if (!ResourceName.IsValid(name)) return ApiProblems.Invalid("name", ResourceName.Explain(name));
         var mediaType = http.Request.ContentType?.Split(';')[0].Trim();
@@ -81,35 +80,17 @@ public static class ModelsApi
         {
             return ApiProblems.Invalid("body", $"The body is not JSON: {error.Message}");
         }
-        var model = await registry.GetAsync(name, cancellationToken);
-        if (model is null) return ApiProblems.NotFound($"There is no model '{name}'.");
-        if (!EntityTags.IfMatchAllows(http.Request, model.Etag)) return ApiProblems.PreconditionFailed(model.Etag);
-
-        var versions = await registry.ListVersionsAsync(name, cancellationToken);
-        var outcome = ModelPatch.Apply(model, patch, versions);
-        if (outcome.Status == 400) return ApiProblems.Invalid(outcome.Errors);
-        if (outcome.Status == 409)
-            return ApiProblems.Status(409, "The patch routes to versions that are not ready: " + string.Join("; ", outcome.Errors.Select(e => $"{e.Key}: {e.Value[0]}")), outcome.Errors);
-        var saved = await registry.SaveAsync(outcome.Model!, cancellationToken);
-        // This replica loads what the new rules route to before it answers; the others do so on the event.
-        await catalog.RefreshAsync(name, cancellationToken);
-        await events.PublishChangedAsync(name);
-        http.Response.Headers.ETag = EntityTags.Quote(saved.Etag);
-        return TypedResults.Ok(saved);
+        var outcome = await commands.PatchAsync(name, etag => EntityTags.IfMatchAllows(http.Request, etag), patch, cancellationToken);
+        if (!outcome.IsOk) return outcome.ToProblem();
+        http.Response.Headers.ETag = EntityTags.Quote(outcome.Value!.Etag);
+        return TypedResults.Ok(outcome.Value);
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteModel(
-        string name, HttpContext http, ModelRegistry registry, ModelEvents events, ModelCatalog catalog, PredictionCache cache,
-        CancellationToken cancellationToken)
+        string name, HttpContext http, ModelCommands commands, CancellationToken cancellationToken)
     {
         if (!ResourceName.IsValid(name)) return ApiProblems.Invalid("name", ResourceName.Explain(name));
-        var model = await registry.GetAsync(name, cancellationToken);
-        if (model is null) return ApiProblems.NotFound($"There is no model '{name}'.");
-        if (!EntityTags.IfMatchAllows(http.Request, model.Etag)) return ApiProblems.PreconditionFailed(model.Etag);
-        await registry.DeleteAsync(name, cancellationToken);
-        catalog.Forget(name);
-        await cache.PurgeAsync(name);
-        await events.PublishChangedAsync(name);
-        return TypedResults.NoContent();
+        var outcome = await commands.DeleteAsync(name, etag => EntityTags.IfMatchAllows(http.Request, etag), cancellationToken);
+        return outcome.IsOk ? TypedResults.NoContent() : outcome.ToProblem();
     }
 }

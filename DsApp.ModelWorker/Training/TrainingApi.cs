@@ -4,6 +4,7 @@ using DsApp.ModelWorker.Jobs;
 using DsApp.ModelWorker.Registry;
 using DsApp.ModelWorker.Tables;
 using DsApp.ServiceDefaults.Contracts;
+using DsApp.ServiceDefaults.Records;
 using Microsoft.AspNetCore.Http.HttpResults;
 using StackExchange.Redis;
 
@@ -20,8 +21,8 @@ public static class TrainingApi
     }
 
     private static async Task<Results<Accepted<Job>, ProblemHttpResult>> TrainVersion(
-        string name, TrainRequest request, HttpContext http, ModelRegistry registry, DatasetClient datasets,
-        VersionAllocator allocator, JobStore jobs, IConnectionMultiplexer redis, CancellationToken cancellationToken)
+        string name, TrainRequest request, HttpContext http, ModelRegistry registry, ModelCommands commands, DatasetClient datasets,
+        JobStore jobs, IConnectionMultiplexer redis, CancellationToken cancellationToken)
     {
         if (!ResourceName.IsValid(name)) return ApiProblems.Invalid("name", ResourceName.Explain(name));
         var model = await registry.GetAsync(name, cancellationToken);
@@ -64,16 +65,19 @@ public static class TrainingApi
         var schemaErrors = CheckSchema(model, dataset, out var features, out var labelColumn);
         if (schemaErrors.Count > 0) return ApiProblems.Invalid(schemaErrors);
 
-        var version = await allocator.NextAsync(model, cancellationToken);
+        var allocated = await commands.AllocateVersionAsync(model, cancellationToken);
+        if (!allocated.IsOk) return allocated.ToProblem();
+        (model, var version) = allocated.Value;
         var seed = request.Seed ?? Random.Shared.Next(0, int.MaxValue);
         var payload = new TrainingPayload(name, version, dataset.Id, request.DatasetVersion ?? dataset.Version, trainer, testFraction, seed,
             request.Options, features, labelColumn.Name, labelColumn.Type, model.Task);
         var training = new ModelVersion(name, version, VersionStatus.Training, trainer, dataset.Id, payload.DatasetVersion,
             new Dictionary<string, double>(), features, [], 0, 0, DateTimeOffset.UtcNow, Seed: seed);
-        await registry.SaveVersionAsync(training, cancellationToken);
-        var job = await jobs.EnqueueAsync(JobKind.Train, payload);
-        await registry.SaveVersionAsync(training with { JobId = job.Id }, cancellationToken);
-        await registry.SaveAsync(model with { LatestVersion = Math.Max(version, model.LatestVersion ?? 0) }, cancellationToken);
+        var shown = await commands.WriteVersionAsync(model, version, stored => stored is null ? training : null, cancellationToken);
+        if (!shown.IsOk) return shown.ToProblem();
+        var job = await jobs.EnqueueAsync(JobKind.Train, payload with { Generation = model.Generation });
+        // The job may have finished already; its record of the version stands.
+        await commands.WriteVersionAsync(model, version, stored => stored is { Status: VersionStatus.Training, JobId: null } ? stored with { JobId = job.Id } : null, cancellationToken);
         if (idempotencyRedisKey is not null)
             await redis.GetDatabase().StringSetAsync(idempotencyRedisKey, $"{bodyHash}|{job.Id}", TimeSpan.FromHours(24));
         return TypedResults.Accepted($"/api/jobs/{job.Id}", job);

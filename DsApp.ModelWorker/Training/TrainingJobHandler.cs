@@ -10,14 +10,15 @@ using Microsoft.ML;
 namespace DsApp.ModelWorker.Training;
 
 /// <summary>
-/// Runs a training job: streams the pinned dataset version from ingest into column arrays, trains, stores the model file,
-/// then the version manifest (commit-last), and tells every replica.
+/// Runs a training job: streams the pinned dataset version from ingest into column arrays, trains, stores the model file
+/// under a key of its own, then turns the version from training to ready (commit-last) only if it still is training in the
+/// same incarnation of the model: a run whose work another run already did, or whose model was deleted, commits nothing.
 /// </summary>
 public sealed class TrainingJobHandler(
     DatasetClient datasets,
     ModelRegistry registry,
+    ModelCommands commands,
     LoadedModels loaded,
-    ModelEvents events,
     Monitoring.TrainingProfiles profiles,
     ModelWorkerMetrics metrics) : IJobHandler
 {
@@ -27,8 +28,11 @@ public sealed class TrainingJobHandler(
     {
         var request = payload.Deserialize<TrainingPayload>(RegistryJson.Options)!;
         var watch = Stopwatch.StartNew();
-        var model = await registry.GetAsync(request.Model, cancellationToken)
-            ?? throw new JobFailedException(404, "Model deleted", $"Model '{request.Model}' was deleted before it was trained.");
+        var model = await registry.GetAsync(request.Model, cancellationToken);
+        if (model is null || request.Generation is not null && model.Generation != request.Generation)
+            throw new JobFailedException(404, "Model deleted", $"Model '{request.Model}' was deleted before it was trained.");
+        if (await registry.GetVersionAsync(model, request.Version, cancellationToken) is { Status: VersionStatus.Ready } done)
+            return Answer(done);
         try
         {
             Tables.ColumnTable table;
@@ -40,7 +44,7 @@ public sealed class TrainingJobHandler(
                 table = await reader.ReadChunkAsync(int.MaxValue, cancellationToken)
                     ?? throw new TrainingDataException($"Dataset '{request.DatasetId}' has no row with a label.");
             }
-            await profiles.SaveAsync(request.Model, request.Version, request.Features, table, cancellationToken);
+            await profiles.SaveAsync(model, request.Version, request.Features, table, cancellationToken);
             await reportProgress(0.1);
 
             TrainingOptions.TryRead(request.Options, out var options, out _);
@@ -51,26 +55,18 @@ public sealed class TrainingJobHandler(
             using var file = new MemoryStream();
             new MLContext(request.Seed).Model.Save(result.Model, result.InputSchema, file);
             file.Position = 0;
-            var size = await registry.PutArtifactAsync(request.Model, request.Version, file, cancellationToken);
-            var current = await registry.GetVersionAsync(request.Model, request.Version, cancellationToken);
+            var (artifact, size) = await registry.PutArtifactAsync(model, request.Version, file, cancellationToken);
             var ready = new ModelVersion(request.Model, request.Version, VersionStatus.Ready, result.Trainer, request.DatasetId,
                 request.DatasetVersion, result.Metrics, request.Features, result.Outputs, size, Math.Round(watch.Elapsed.TotalSeconds, 3),
-                current?.CreatedAt ?? DateTimeOffset.UtcNow, result.Candidates, null, job.Id, request.Seed);
+                DateTimeOffset.UtcNow, result.Candidates, null, job.Id, request.Seed, artifact);
             file.Position = 0;
             loaded.Load(file, model, ready); // a model this service cannot serve never becomes ready
-            await registry.SaveVersionAsync(ready, cancellationToken);
-            await events.PublishChangedAsync(request.Model);
+            var committed = await commands.WriteVersionAsync(model, request.Version,
+                stored => stored is { Status: VersionStatus.Training } ? ready with { CreatedAt = stored.CreatedAt } : null, cancellationToken);
+            if (!committed.IsOk || committed.Value!.Artifact != artifact) await registry.RemoveArtifactAsync(artifact);
+            if (!committed.IsOk) throw new JobFailedException(404, "Model deleted", $"Model '{request.Model}' was deleted while it was trained.");
             metrics.Trained(request.Model, result.Trainer, "success", watch.Elapsed.TotalSeconds);
-
-            var answer = new JsonObject
-            {
-                ["model"] = request.Model,
-                ["version"] = request.Version,
-                ["trainer"] = RegistryJson.Kebab(result.Trainer),
-                ["metrics"] = JsonSerializer.SerializeToNode(result.Metrics, RegistryJson.Options),
-            };
-            if (result.Candidates is not null) answer["candidates"] = JsonSerializer.SerializeToNode(result.Candidates, RegistryJson.Options);
-            return answer;
+            return Answer(committed.Value!);
         }
         catch (TrainingDataException error)
         {
@@ -89,17 +85,26 @@ public sealed class TrainingJobHandler(
         }
     }
 
+    /// <summary>What a finished training answers: the version it made ready.</summary>
+    private static JsonObject Answer(ModelVersion ready)
+    {
+        var answer = new JsonObject
+        {
+            ["model"] = ready.Model,
+            ["version"] = ready.Version,
+            ["trainer"] = RegistryJson.Kebab(ready.Trainer),
+            ["metrics"] = JsonSerializer.SerializeToNode(ready.Metrics, RegistryJson.Options),
+        };
+        if (ready.Candidates is not null) answer["candidates"] = JsonSerializer.SerializeToNode(ready.Candidates, RegistryJson.Options);
+        return answer;
+    }
+
     /// <summary>A cancelled training leaves no version; a failed one leaves a <c>failed</c> version with the reason and no model file.</summary>
     public async Task AbandonAsync(Job job, JsonElement payload, JobError error, CancellationToken cancellationToken)
     {
         var request = payload.Deserialize<TrainingPayload>(RegistryJson.Options)!;
-        var current = await registry.GetVersionAsync(request.Model, request.Version, cancellationToken);
-        if (current is null || current.Status == VersionStatus.Ready) return;
-        await registry.DeleteVersionAsync(request.Model, request.Version, cancellationToken);
-        if (error.Status != 409)
-        {
-            await registry.SaveVersionAsync(current with { Status = VersionStatus.Failed, Error = error.Detail }, cancellationToken);
-        }
-        await events.PublishChangedAsync(request.Model);
+        var model = await registry.GetAsync(request.Model, cancellationToken);
+        if (model is null || request.Generation is not null && model.Generation != request.Generation) return;
+        await commands.AbandonVersionAsync(model, request.Version, error.Status == 409 ? null : error.Detail, cancellationToken);
     }
 }

@@ -3,7 +3,10 @@ using DsApp.ModelWorker.Registry;
 
 namespace DsApp.ModelWorker.Training;
 
-/// <summary>What a training job carries: everything resolved when it was accepted (the dataset version is pinned).</summary>
+/// <summary>
+/// What a training job carries: everything resolved when it was accepted (the dataset version is pinned), and the
+/// generation of the model it trains for, so a job never commits to a model deleted and created again since.
+/// </summary>
 public sealed record TrainingPayload(
     string Model,
     int Version,
@@ -16,4 +19,5 @@ public sealed record TrainingPayload(
     IReadOnlyList<FeatureColumn> Features,
     string Label,
     string LabelType,
-    ModelTask Task);
+    ModelTask Task,
+    string? Generation = null);

@@ -17,7 +17,7 @@ public sealed class ImportAndAccessTests(ModelWorkerHost host)
     public async Task A_model_file_trained_elsewhere_is_imported_as_a_ready_version_that_predicts()
     {
         await host.ReadyIrisAsync();
-        var file = await File.ReadAllBytesAsync(Path.Combine(host.StorePath, "models", "iris", "versions", "1", "model.zip"));
+        var file = await File.ReadAllBytesAsync(host.ArtifactPath("iris", 1));
         using var http = host.CreateClient();
         await http.CreateModelAsync("iris-imported");
 
@@ -39,7 +39,7 @@ public sealed class ImportAndAccessTests(ModelWorkerHost host)
     public async Task A_file_that_is_not_a_model_or_lacks_a_feature_is_refused_and_leaves_no_version()
     {
         await host.ReadyIrisAsync();
-        var file = await File.ReadAllBytesAsync(Path.Combine(host.StorePath, "models", "iris", "versions", "1", "model.zip"));
+        var file = await File.ReadAllBytesAsync(host.ArtifactPath("iris", 1));
         using var http = host.CreateClient();
         await http.CreateModelAsync("iris-bad-import");
         await (await http.PutAsync("/api/models/iris-bad-import/versions/1", Zip(Encoding.UTF8.GetBytes("not a zip")))).AssertProblemAsync(HttpStatusCode.BadRequest, "body");

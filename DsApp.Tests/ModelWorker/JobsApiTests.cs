@@ -74,6 +74,13 @@ public sealed class JobsApiTests(ModelWorkerHost host)
     {
         using var http = host.CreateClient();
         await http.CreateModelAsync("iris-orphan");
+        // The version shows as training, as the training endpoint leaves it: only such a version can be made ready.
+        Directory.CreateDirectory(host.VersionFolder("iris-orphan", 7));
+        await File.WriteAllTextAsync(Path.Combine(host.VersionFolder("iris-orphan", 7), "version.json"), JsonSerializer.Serialize(new
+        {
+            model = "iris-orphan", version = 7, status = "training", trainer = "lbfgs", datasetId = "iris", datasetVersion = 1,
+            metrics = new { }, inputs = Array.Empty<object>(), outputs = Array.Empty<object>(), sizeBytes = 0, trainingSeconds = 0, createdAt = DateTimeOffset.UtcNow,
+        }));
         var db = host.Connection.GetDatabase();
         // Hold the queue's next message as a consumer that then dies: only the take-over can run the job.
         var dead = "dead-worker";

@@ -62,6 +62,19 @@ public sealed class ModelWorkerHost : IAsyncLifetime
         return "iris";
     }
 
+    /// <summary>The generation the store's manifest of <paramref name="model"/> names: its objects are kept under it.</summary>
+    public string GenerationOf(string model)
+    {
+        using var manifest = System.Text.Json.JsonDocument.Parse(File.ReadAllBytes(Path.Combine(StorePath, "models", model, "model.json")));
+        return manifest.RootElement.GetProperty("generation").GetString()!;
+    }
+
+    /// <summary>The folder of one version of the model's current incarnation.</summary>
+    public string VersionFolder(string model, int version) => Path.Combine(StorePath, "models", model, GenerationOf(model), "versions", version.ToString());
+
+    /// <summary>The one model file of a version.</summary>
+    public string ArtifactPath(string model, int version) => Assert.Single(Directory.GetFiles(VersionFolder(model, version), "model-*.zip"));
+
     public async Task DisposeAsync()
     {
         if (Factory is not null) await Factory.DisposeAsync();

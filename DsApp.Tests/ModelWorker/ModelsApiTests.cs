@@ -64,7 +64,7 @@ public sealed class ModelsApiTests(ModelWorkerHost host)
         Assert.True(version.GetProperty("metrics").GetProperty("accuracy").GetDouble() >= 0.9);
         Assert.Equal(4, version.GetProperty("inputs").GetArrayLength());
         Assert.True(version.GetProperty("sizeBytes").GetInt64() > 0);
-        Assert.True(File.Exists(Path.Combine(host.StorePath, "models", "iris", "versions", "1", "model.zip")));
+        Assert.True(File.Exists(host.ArtifactPath("iris", 1)));
         var model = await (await http.GetAsync("/api/models/iris")).ReadJsonAsync();
         Assert.Equal(1, model.GetProperty("latestVersion").GetInt32());
     }

@@ -1,3 +1,4 @@
+using DsApp.ServiceDefaults.Records;
 using System.Text.Json;
 using DsApp.ModelWorker.Inference;
 using DsApp.ModelWorker.OpenInference;
@@ -73,33 +74,33 @@ public sealed class ModelPatchTests
     private static readonly Model Model = new("m", ModelTask.Regression, "y", [], "old", new Dictionary<string, int> { ["staging"] = 1 }, [], null, 2,
         DateTimeOffset.UtcNow, DateTimeOffset.UtcNow, "e");
 
-    private static ModelPatch.Outcome Apply(string json) => ModelPatch.Apply(Model, JsonDocument.Parse(json).RootElement, Versions);
+    private static Outcome<Model> Apply(string json) => ModelPatch.Apply(Model, JsonDocument.Parse(json).RootElement, Versions);
 
     [Fact]
     public void Aliases_merge_key_by_key_and_null_removes_one()
     {
         var outcome = Apply("""{"aliases":{"production":1,"staging":null},"description":null}""");
-        Assert.Equal(200, outcome.Status);
-        Assert.Equal(new Dictionary<string, int> { ["production"] = 1 }, outcome.Model!.Aliases);
-        Assert.Null(outcome.Model.Description);
+        Assert.Equal(OutcomeKind.Ok, outcome.Kind);
+        Assert.Equal(new Dictionary<string, int> { ["production"] = 1 }, outcome.Value!.Aliases);
+        Assert.Null(outcome.Value.Description);
     }
 
     [Fact]
     public void A_rule_naming_a_version_still_training_or_unknown_is_a_conflict_naming_the_field()
     {
         var outcome = Apply("""{"traffic":[{"version":1,"weight":50},{"version":2,"weight":50}],"shadow":{"version":7,"percent":5}}""");
-        Assert.Equal(409, outcome.Status);
-        Assert.Contains("traffic[1]", outcome.Errors.Keys);
-        Assert.Contains("shadow.version", outcome.Errors.Keys);
+        Assert.Equal(OutcomeKind.Conflict, outcome.Kind);
+        Assert.Contains("traffic[1]", outcome.Errors!.Keys);
+        Assert.Contains("shadow.version", outcome.Errors!.Keys);
     }
 
     [Fact]
     public void An_unknown_or_read_only_field_is_a_400_naming_it()
     {
         var outcome = Apply("""{"task":"regression","shadow":{"version":1,"percent":300}}""");
-        Assert.Equal(400, outcome.Status);
-        Assert.Contains("task", outcome.Errors.Keys);
-        Assert.Contains("shadow.percent", outcome.Errors.Keys);
+        Assert.Equal(OutcomeKind.Invalid, outcome.Kind);
+        Assert.Contains("task", outcome.Errors!.Keys);
+        Assert.Contains("shadow.percent", outcome.Errors!.Keys);
     }
 }
 

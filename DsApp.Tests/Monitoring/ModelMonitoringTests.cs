@@ -94,7 +94,7 @@ public sealed class ModelMonitoringTests(ModelWorkerHost host)
         Assert.Equal(petal.GetProperty("psi").GetDouble(), gauge.Read(shifted, 1, "petal_length"), 6);
 
         // What was captured is in the object store, one line per row with its input and answer.
-        var folder = Path.Combine(host.StorePath, "captures", shifted, "1");
+        var folder = Path.Combine(host.StorePath, "captures", shifted, host.GenerationOf(shifted), "1");
         var lines = Directory.GetFiles(folder, "*.ndjson").SelectMany(File.ReadAllLines).ToList();
         Assert.Equal(training.Count, lines.Count);
         using var first = JsonDocument.Parse(lines[0]);
