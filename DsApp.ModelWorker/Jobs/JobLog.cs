@@ -25,4 +25,7 @@ public static partial class JobLog
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Job {JobId} interrupted by shutdown; another worker takes it over after the claim timeout")]
     public static partial void Interrupted(ILogger logger, string jobId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Job {JobId} stopped after {Seconds:F2} s: its claim is another worker's now, or could not be renewed; that worker runs it")]
+    public static partial void LeaseLost(ILogger logger, string jobId, double seconds);
 }

@@ -11,7 +11,9 @@ namespace DsApp.ModelWorker.Jobs;
 /// Takes jobs from the Redis stream as one consumer of the <c>workers</c> group, so replicas share the work.
 /// While a job runs, its worker renews its claim on the message; a job whose worker went silent longer than
 /// <see cref="JobOptions.ClaimTimeout"/> is claimed by another (XAUTOCLAIM) and run again, or marked failed after
-/// <see cref="JobOptions.MaxAttempts"/> starts, so no job stays running forever.
+/// <see cref="JobOptions.MaxAttempts"/> starts, so no job stays running forever. A worker renews only a claim it
+/// still holds, and stops its run when the claim is another's or cannot be renewed for a claim timeout: then the job is
+/// the other worker's to run, never both at once.
 /// </summary>
 public sealed class JobWorker(
     IConnectionMultiplexer redis,
@@ -136,7 +138,8 @@ public sealed class JobWorker(
         metrics.JobStarted(job.Kind);
         JobLog.Started(logger, id, RegistryJson.Kebab(job.Kind), attempts);
         using var heartbeat = new CancellationTokenSource();
-        var beating = HeartbeatAsync(id, message.Id, cancel, heartbeat.Token);
+        var lease = new Lease();
+        var beating = HeartbeatAsync(id, message.Id, cancel, lease, heartbeat.Token);
         try
         {
             var current = job;
@@ -153,6 +156,11 @@ public sealed class JobWorker(
         {
             // The service is stopping: the message stays pending and another worker takes it over after the claim timeout.
             JobLog.Interrupted(logger, id);
+        }
+        catch (OperationCanceledException) when (lease.Lost)
+        {
+            // Another worker holds the job now (or will once the claim times out): it is that worker's to finish.
+            JobLog.LeaseLost(logger, id, watch.Elapsed.TotalSeconds);
         }
         catch (OperationCanceledException)
         {
@@ -181,16 +189,25 @@ public sealed class JobWorker(
         }
     }
 
-    /// <summary>Renews this worker's claim on the message (so no one takes the job over) and notices a cancel flag.</summary>
-    private async Task HeartbeatAsync(string id, RedisValue messageId, CancellationTokenSource cancel, CancellationToken stop)
+    /// <summary>
+    /// Renews this worker's claim on the message while it still holds it, and notices a cancel flag. The run stops when
+    /// another worker holds the claim, or when renewals failed for a whole claim timeout (another may have taken it).
+    /// </summary>
+    private async Task HeartbeatAsync(string id, RedisValue messageId, CancellationTokenSource cancel, Lease lease, CancellationToken stop)
     {
         var every = options.Value.ClaimTimeout / 3;
+        var renewed = DateTime.UtcNow;
         while (!stop.IsCancellationRequested)
         {
             try
             {
                 await Task.Delay(every, stop);
-                await redis.GetDatabase().StreamClaimIdsOnlyAsync(JobStore.QueueKey, JobStore.Group, _consumer, 0, [messageId]);
+                if (!await RenewAsync(messageId))
+                {
+                    await StopLostAsync(id, cancel, lease);
+                    return;
+                }
+                renewed = DateTime.UtcNow;
                 if (await jobs.IsCancelRequestedAsync(id)) await cancel.CancelAsync();
             }
             catch (OperationCanceledException)
@@ -200,8 +217,34 @@ public sealed class JobWorker(
             catch (Exception error) when (error is RedisException or TimeoutException)
             {
                 logger.LogWarning(error, "Could not renew the claim on job {Job}", id);
+                if (DateTime.UtcNow - renewed < options.Value.ClaimTimeout) continue;
+                await StopLostAsync(id, cancel, lease);
+                return;
             }
         }
+    }
+
+    private static async Task StopLostAsync(string id, CancellationTokenSource cancel, Lease lease)
+    {
+        lease.Lost = true;
+        await cancel.CancelAsync();
+    }
+
+    /// <summary>Resets the message's idle time only if this worker still owns it, in one step (a script), so a claim is never taken back.</summary>
+    private async Task<bool> RenewAsync(RedisValue messageId) =>
+        (int)await redis.GetDatabase().ScriptEvaluateAsync(RenewScript, [JobStore.QueueKey], [JobStore.Group, messageId, _consumer]) == 1;
+
+    private const string RenewScript = """
+        local pending = redis.call('XPENDING', KEYS[1], ARGV[1], ARGV[2], ARGV[2], 1)
+        if #pending == 0 or pending[1][2] ~= ARGV[3] then return 0 end
+        redis.call('XCLAIM', KEYS[1], ARGV[1], ARGV[3], 0, ARGV[2], 'JUSTID')
+        return 1
+        """;
+
+    /// <summary>Whether this worker's run lost its claim on the job.</summary>
+    private sealed class Lease
+    {
+        public volatile bool Lost;
     }
 
     private async Task FinishAsync(Job job, JobStatus status, System.Text.Json.Nodes.JsonObject? result, JobError? error) =>

@@ -70,6 +70,39 @@ public sealed class JobsApiTests(ModelWorkerHost host)
     }
 
     [Fact]
+    public async Task A_worker_whose_claim_was_taken_stops_its_run_and_the_job_runs_to_the_end_once()
+    {
+        host.Ingest.Add("iris-stolen", ModelWorkerData.IrisCsv, delay: TimeSpan.FromSeconds(4));
+        using var http = host.CreateClient();
+        await http.CreateModelAsync("iris-fenced");
+        using var accepted = await http.PostAsJsonAsync("/api/models/iris-fenced/versions", new { datasetId = "iris-stolen", trainer = "lbfgs", seed = 1 });
+        var location = accepted.Headers.Location!.ToString();
+        var jobId = (await accepted.ReadJsonAsync()).GetProperty("id").GetString()!;
+        var db = host.Connection.GetDatabase();
+        RedisValue messageId = RedisValue.Null;
+        for (var i = 0; i < 100 && messageId.IsNull; i++)
+        {
+            var job = await (await http.GetAsync(location)).ReadJsonAsync();
+            if (job.GetProperty("status").GetString() == "running")
+                messageId = (await db.StreamRangeAsync(JobStore.QueueKey)).FirstOrDefault(e => e["id"] == jobId).Id;
+            else await Task.Delay(50);
+        }
+        Assert.False(messageId.IsNull, "the job never ran");
+
+        // Another worker takes the claim over (as its XAUTOCLAIM would after a partition): the first must not take it back.
+        await db.StreamClaimIdsOnlyAsync(JobStore.QueueKey, JobStore.Group, "thief", 0, [messageId]);
+        await Task.Delay(ModelWorkerHost.ClaimTimeout * 0.6); // more than one heartbeat, less than a claim timeout
+        var owner = (await db.StreamPendingMessagesAsync(JobStore.QueueKey, JobStore.Group, 10, RedisValue.Null, messageId, messageId)).Single();
+        Assert.Equal("thief", owner.ConsumerName.ToString());
+
+        // The thief never runs it: once its claim times out the job is taken over again and runs to the end, once.
+        var ended = await http.WaitForJobAsync(location, TimeSpan.FromSeconds(60));
+        Assert.Equal("succeeded", ended.GetProperty("status").GetString());
+        Assert.Equal(2, (int)await db.HashGetAsync(JobStore.Key(jobId), "attempts"));
+        Assert.Single(Directory.GetFiles(host.VersionFolder("iris-fenced", 1), "model-*.zip"));
+    }
+
+    [Fact]
     public async Task A_job_whose_worker_died_is_taken_over_after_the_claim_timeout_and_runs_to_the_end()
     {
         using var http = host.CreateClient();
