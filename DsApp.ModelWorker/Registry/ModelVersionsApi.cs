@@ -2,6 +2,7 @@ using DsApp.ModelWorker.Inference;
 using DsApp.ServiceDefaults.Records;
 using DsApp.ServiceDefaults.Contracts;
 using DsApp.ServiceDefaults.Paging;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.ML;
 using Microsoft.ML.Data;
@@ -72,10 +73,20 @@ public static class ModelVersionsApi
             return ApiProblems.Conflict($"Model '{name}' already has a version {version}: versions are immutable; import under another number.");
 
         var started = DateTimeOffset.UtcNow;
+        // Kestrel's default (about 28.6 MiB) would refuse larger models than the limit this endpoint states.
+        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit) limit.MaxRequestBodySize = MaxImportBytes;
         using var body = new MemoryStream();
-        await http.Request.Body.CopyToAsync(body, cancellationToken);
+        try
+        {
+            await http.Request.Body.CopyToAsync(body, cancellationToken);
+        }
+        catch (BadHttpRequestException error) when (error.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return ApiProblems.Status(StatusCodes.Status413PayloadTooLarge, $"A model file may be at most {MaxImportBytes} bytes.");
+        }
         if (body.Length == 0) return ApiProblems.Invalid("body", "The body is empty: send the ML.NET model file.");
         body.Position = 0;
+        if (ModelFileGuard.Check(body) is { } refused) return ApiProblems.Invalid("body", refused);
 
         ITransformer transformer;
         DataViewSchema inputSchema;

@@ -119,4 +119,24 @@ public sealed class ModelWritePathTests(ModelWorkerHost host)
         await (await http.PutAsync("/api/models/numbers-kept/versions/2", Zip(file))).AssertProblemAsync(HttpStatusCode.Conflict);
         Assert.Equal(HttpStatusCode.Created, (await http.PutAsync("/api/models/numbers-kept/versions/3", Zip(file))).StatusCode);
     }
+
+    [Fact]
+    public async Task A_model_file_that_would_inflate_like_a_bomb_is_refused_before_anything_decompresses_it()
+    {
+        var model = await IrisFileAsync();
+        using var file = new MemoryStream();
+        file.Write(model);
+        using (var archive = new System.IO.Compression.ZipArchive(file, System.IO.Compression.ZipArchiveMode.Update, leaveOpen: true))
+        await using (var padding = archive.CreateEntry("padding.bin", System.IO.Compression.CompressionLevel.SmallestSize).Open())
+        {
+            var zeros = new byte[1024 * 1024];
+            for (var i = 0; i < 100; i++) padding.Write(zeros);
+        }
+        using var http = host.CreateClient();
+        Assert.Equal(HttpStatusCode.Created, (await http.CreateModelAsync("bomb-refused")).StatusCode);
+        var problem = await (await http.PutAsync("/api/models/bomb-refused/versions/1", Zip(file.ToArray()))).AssertProblemAsync(HttpStatusCode.BadRequest, "body");
+        Assert.Contains("inflate", problem.GetProperty("detail").GetString());
+        var versions = await (await http.GetAsync("/api/models/bomb-refused/versions")).ReadJsonAsync();
+        Assert.Equal(0, versions.GetProperty("items").GetArrayLength());
+    }
 }
