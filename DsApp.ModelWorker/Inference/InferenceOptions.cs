@@ -23,4 +23,10 @@ public sealed class InferenceOptions
     [Range(typeof(TimeSpan), "00:00:00", "01:00:00")] public TimeSpan MemoryCacheTtl { get; set; } = TimeSpan.FromSeconds(5);
 
     [Range(0, 10_000_000)] public int MemoryCacheEntries { get; set; } = 100_000;
+
+    /// <summary>
+    /// How old a replica's view of a model may grow before a request refreshes it: the bound on how long a replica that
+    /// missed a change event (a Redis blip) serves what was there before.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")] public TimeSpan CatalogMaxAge { get; set; } = TimeSpan.FromSeconds(30);
 }

@@ -7,11 +7,10 @@ namespace DsApp.ModelWorker.Inference;
 /// The models this replica serves, read from the registry and kept in memory. A change event (or the entry's age)
 /// refreshes an entry: the versions the new rules route to are loaded first, then the entry is swapped, so requests
 /// never wait for a load and the old version drains with the requests that hold it. Every refresh also drops the loaded
-/// files the registry no longer lists, so a missed change event is healed within <see cref="MaxAge"/>.
+/// files the registry no longer lists, so a missed change event is healed within <see cref="InferenceOptions.CatalogMaxAge"/>.
 /// </summary>
-public sealed class ModelCatalog(ModelRegistry registry, LoadedModels loaded, PredictionCache cache, ILogger<ModelCatalog> logger) : IModelChangeObserver
+public sealed class ModelCatalog(ModelRegistry registry, LoadedModels loaded, PredictionCache cache, Microsoft.Extensions.Options.IOptions<InferenceOptions> options, ILogger<ModelCatalog> logger) : IModelChangeObserver
 {
-    public static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(30);
     private readonly ConcurrentDictionary<string, CatalogEntry> _entries = new();
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _refreshing = new();
 
@@ -19,7 +18,7 @@ public sealed class ModelCatalog(ModelRegistry registry, LoadedModels loaded, Pr
     {
         if (_entries.TryGetValue(name, out var entry))
         {
-            if (DateTime.UtcNow - entry.FetchedAt > MaxAge) _ = RefreshAsync(name, CancellationToken.None);
+            if (DateTime.UtcNow - entry.FetchedAt > options.Value.CatalogMaxAge) _ = RefreshAsync(name, CancellationToken.None);
             return entry;
         }
         return await RefreshAsync(name, cancellationToken);

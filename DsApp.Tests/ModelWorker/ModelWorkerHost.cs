@@ -18,6 +18,7 @@ public sealed class ModelWorkerHost : IAsyncLifetime
     public LogRecorder Logs { get; } = new();
 
     public static readonly TimeSpan ClaimTimeout = TimeSpan.FromSeconds(2);
+    public static readonly TimeSpan CatalogMaxAge = TimeSpan.FromSeconds(1);
 
     public async Task InitializeAsync()
     {
@@ -33,6 +34,7 @@ public sealed class ModelWorkerHost : IAsyncLifetime
             web.UseSetting("Jobs:PollInterval", "00:00:00.050");
             web.UseSetting("Jobs:ClaimTimeout", ClaimTimeout.ToString());
             web.UseSetting("Inference:MaxRows", "50");
+            web.UseSetting("Inference:CatalogMaxAge", CatalogMaxAge.ToString());
             web.BehindTestGateway();
             web.ConfigureLogging(logging => logging.AddProvider(Logs));
         });
