@@ -12,8 +12,8 @@ public static class ApiProblems
             : new HttpValidationProblemDetails(errors.ToDictionary(e => e.Key, e => e.Value));
         problem.Status = status;
         problem.Detail = detail;
-        problem.Title = Title(status);
-        problem.Type = $"https://tools.ietf.org/html/rfc9110#section-15.{(status >= 500 ? 6 : 5)}.{StatusSection(status)}";
+        problem.Title = DsApp.ServiceDefaults.Problems.ProblemVocabulary.Title(status);
+        problem.Type = DsApp.ServiceDefaults.Problems.ProblemVocabulary.Type(status);
         return TypedResults.Problem(problem);
     }
 
@@ -27,22 +27,4 @@ public static class ApiProblems
 
     public static ProblemHttpResult Invalid(IReadOnlyDictionary<string, string[]> errors) =>
         Status(StatusCodes.Status400BadRequest, "The request has invalid fields: " + string.Join(", ", errors.Keys) + ".", errors);
-
-    private static string Title(int status) => status switch
-    {
-        400 => "Bad request",
-        404 => "Not found",
-        409 => "Conflict",
-        412 => "Precondition failed",
-        413 => "Content too large",
-        415 => "Unsupported media type",
-        422 => "Unprocessable content",
-        503 => "Service unavailable",
-        _ => "Error",
-    };
-
-    private static int StatusSection(int status) => status switch
-    {
-        400 => 1, 404 => 5, 409 => 10, 412 => 13, 413 => 14, 415 => 16, 422 => 21, 503 => 4, _ => 1,
-    };
 }

@@ -50,6 +50,11 @@ public static class Extensions
         builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
         {
             context.ProblemDetails.Extensions["traceId"] = Activity.Current?.TraceId.ToString() ?? context.HttpContext.TraceIdentifier;
+            if (context.ProblemDetails.Status is { } status)
+            {
+                context.ProblemDetails.Type = DsApp.ServiceDefaults.Problems.ProblemVocabulary.Type(status);
+                context.ProblemDetails.Title = DsApp.ServiceDefaults.Problems.ProblemVocabulary.Title(status);
+            }
             // A 404 no endpoint matched says so, telling a wrong path from a missing resource.
             if (context.ProblemDetails.Status == StatusCodes.Status404NotFound && context.HttpContext.GetEndpoint() is null && context.ProblemDetails.Detail is null)
                 context.ProblemDetails.Detail = $"No endpoint answers {context.HttpContext.Request.Method} {context.HttpContext.Request.Path}.";

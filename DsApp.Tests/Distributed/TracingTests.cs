@@ -52,12 +52,13 @@ public sealed class TracingTests(DsAppFixture app)
         var spans = await app.Telemetry.WaitForSpansAsync(
             seen => seen.Any(s => s.Name == "dataset.upload") && seen.Any(s => s.Service == "api" && s.Kind == SpanKinds.Server)
                 && seen.Any(s => s.Service == "ingest" && s.Kind == SpanKinds.Server)
-                && seen.Any(s => s.Name == "objectstore put" && s.Attributes["dsapp.object.key"].EndsWith("/dataset.json")),
+                && seen.Any(s => s.Name == "objectstore put-if" && s.Attributes["dsapp.object.key"].EndsWith("/dataset.json")),
             s => s.TraceId == traceId, ExportWait);
         var upload = spans.Single(s => s.Service == "ingest" && s.Scope == "DsApp.Ingest" && s.Name == "dataset.upload");
         var ingestServer = spans.Single(s => s.Service == "ingest" && s.Kind == SpanKinds.Server);
         Assert.Equal(ingestServer.SpanId, upload.ParentSpanId);
-        var puts = spans.Where(s => s.Name == "objectstore put").ToList();
+        // The data streams in as a put; the manifests are conditional writes (put-if).
+        var puts = spans.Where(s => s.Name is "objectstore put" or "objectstore put-if").ToList();
         Assert.Contains(puts, put => put.Attributes["dsapp.object.key"] == "datasets/traced-upload/dataset.json");
         Assert.All(puts, put => Assert.True(put.Descends(upload, spans), $"{put.Attributes["dsapp.object.key"]} is not under the upload span"));
 

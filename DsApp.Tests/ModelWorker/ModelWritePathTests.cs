@@ -50,8 +50,10 @@ public sealed class ModelWritePathTests(ModelWorkerHost host)
     [Fact]
     public async Task Aliases_set_while_trainings_are_accepted_survive_them()
     {
-        var model = await host.ReadyIrisAsync();
+        const string model = "aliased-while-training";
         using var http = host.CreateClient();
+        await http.CreateModelAsync(model);
+        Assert.Equal("succeeded", (await http.TrainAsync(model, new { datasetId = "iris", trainer = "lbfgs", seed = 1 })).GetProperty("status").GetString());
         for (var round = 0; round < 5; round++)
         {
             var alias = $"round{round}";
