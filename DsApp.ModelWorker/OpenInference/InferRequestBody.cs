@@ -61,7 +61,7 @@ public sealed record InferRequestBody(JsonElement Json, ReadOnlyMemory<byte> Bin
             int read;
             while ((read = await http.Request.Body.ReadAsync(chunk, cancellationToken)) > 0)
             {
-                // Servers that do not enforce MaxRequestBodySize (a test server, some proxies) still stop here.
+                // Where MaxRequestBodySize could not be set (the feature absent or already read-only), the count still stops here.
                 if (buffer.Length + read > limit) throw TooLarge();
                 buffer.Write(chunk, 0, read);
             }
