@@ -33,7 +33,7 @@ public static class OpenInferenceApi
     }
 
     private static IResult ServerMetadata(ServiceIdentity identity) =>
-        TypedResults.Ok(new { name = "dsapp-modelworker", version = identity.Version, extensions = Array.Empty<string>() });
+        TypedResults.Ok(new { name = "dsapp-modelworker", version = identity.Version, extensions = new[] { BinaryTensorData.Extension } });
 
     private static async Task<IResult> ServerReady(ModelRegistry registry, CancellationToken cancellationToken)
     {
@@ -99,86 +99,31 @@ public static class OpenInferenceApi
         var (resolved, problem) = await ResolveAsync(model, version, http, cancellationToken);
         if (problem is not null) return problem;
         var (_, loaded) = resolved!.Value;
-        var body = await PredictApi.ReadJsonBodyAsync(http, cancellationToken);
-        if (body.Problem is not null) return Error(StatusFromProblem(body.Problem), "The body is not a valid JSON infer request (or is too large).");
-        var request = body.Json;
         var service = http.RequestServices.GetRequiredService<PredictionService>();
+        var classes = Classes(loaded);
+        InferRequestBody body;
         Tables.ColumnTable table;
+        IReadOnlyDictionary<string, bool> wanted;
         try
         {
-            table = TensorReader.Read(loaded.Layout, request, service.MaxRows);
+            body = await InferRequestBody.ReadAsync(http, cancellationToken);
+            table = TensorReader.Read(loaded.Layout, body.Json, body.Binary, service.MaxRows);
+            wanted = RequestedOutputs.Read(body.Json, classes is null ? [OutputTensor.Label] : [OutputTensor.Label, OutputTensor.Probabilities]);
         }
         catch (InputException error)
         {
             return Error(error.Status, string.Join(" ", error.Errors.SelectMany(e => e.Value)));
         }
 
-        var wanted = new HashSet<string> { "predicted_label", "probabilities" };
-        var classes = Classes(loaded);
-        if (request.TryGetProperty("outputs", out var outputsRequested) && outputsRequested.ValueKind == JsonValueKind.Array)
-        {
-            wanted.Clear();
-            foreach (var output in outputsRequested.EnumerateArray())
-            {
-                var name = output.ValueKind == JsonValueKind.Object && output.TryGetProperty("name", out var n) ? n.GetString() : null;
-                if (name is not ("predicted_label" or "probabilities") || (name == "probabilities" && classes is null))
-                    return Error(400, $"output '{name}' does not exist; this model gives predicted_label{(classes is null ? "" : " and probabilities")}.");
-                wanted.Add(name);
-            }
-        }
-
         var predictions = loaded.Predict(table);
         http.RequestServices.GetRequiredService<ModelWorkerMetrics>().Predicted(loaded.Name, loaded.Version, "success", predictions.Length, watch.Elapsed.TotalSeconds);
-        var outputs = new JsonArray();
-        if (wanted.Contains("predicted_label"))
-        {
-            var labels = new JsonArray(predictions.Select(p => loaded.Task switch
-            {
-                ModelTask.Regression => JsonValue.Create(p.Value),
-                ModelTask.BinaryClassification => JsonValue.Create(p.Flag),
-                _ => (JsonNode)JsonValue.Create(loaded.ClassName(p.ClassIndex)),
-            }).ToArray());
-            outputs.Add(new JsonObject
-            {
-                ["name"] = "predicted_label",
-                ["shape"] = new JsonArray(predictions.Length),
-                ["datatype"] = TensorTypes.LabelType(loaded.Task),
-                ["data"] = labels,
-            });
-        }
-        if (wanted.Contains("probabilities") && classes is not null)
-        {
-            var data = new JsonArray();
-            foreach (var p in predictions)
-            {
-                if (loaded.Task == ModelTask.BinaryClassification)
-                {
-                    data.Add(1 - p.Probability);
-                    data.Add(p.Probability);
-                }
-                else
-                {
-                    foreach (var value in p.Probabilities!) data.Add(value);
-                }
-            }
-            outputs.Add(new JsonObject
-            {
-                ["name"] = "probabilities",
-                ["shape"] = new JsonArray(predictions.Length, classes.Count),
-                ["datatype"] = "FP32",
-                ["parameters"] = new JsonObject { ["classes"] = string.Join(",", classes) },
-                ["data"] = data,
-            });
-        }
-        var id = request.TryGetProperty("id", out var idElement) && idElement.ValueKind == JsonValueKind.String ? idElement.GetString() : Guid.NewGuid().ToString("N");
+        var outputs = new List<(OutputTensor, bool)>();
+        if (wanted.TryGetValue(OutputTensor.Label, out var labelBinary)) outputs.Add((OutputTensor.Labels(loaded, predictions), labelBinary));
+        if (classes is not null && wanted.TryGetValue(OutputTensor.Probabilities, out var probabilitiesBinary))
+            outputs.Add((OutputTensor.ClassProbabilities(loaded, predictions, classes), probabilitiesBinary));
+        var id = body.Json.TryGetProperty("id", out var idElement) && idElement.ValueKind == JsonValueKind.String ? idElement.GetString()! : Guid.NewGuid().ToString("N");
         http.Response.Headers[PredictApi.VersionHeader] = loaded.Version.ToString(CultureInfo.InvariantCulture);
-        return TypedResults.Json(new JsonObject
-        {
-            ["model_name"] = loaded.Name,
-            ["model_version"] = loaded.Version.ToString(CultureInfo.InvariantCulture),
-            ["id"] = id,
-            ["outputs"] = outputs,
-        });
+        return InferResponse.Write(http.Response, loaded.Name, loaded.Version, id, outputs);
     }
 
     /// <summary>Class names of a classifier (binary: false, true), null for regression.</summary>
@@ -212,6 +157,4 @@ public static class OpenInferenceApi
     }
 
     private static IResult Error(int status, string message) => TypedResults.Json(new InferenceError(message), statusCode: status);
-
-    private static int StatusFromProblem(IResult problem) => problem is IStatusCodeHttpResult { StatusCode: { } code } ? code : 400;
 }

@@ -6,11 +6,19 @@ namespace DsApp.ModelWorker.OpenInference;
 
 /// <summary>
 /// Reads an infer request's input tensors into a table: one tensor per feature, named after it, shape <c>[N]</c> or
-/// <c>[N,1]</c>, data flat or nested (row-major), and every tensor with the same N. Errors are <see cref="InputException"/>s.
+/// <c>[N,1]</c>, data flat or nested (row-major) in JSON or sent as binary data, and every tensor with the same N.
+/// Errors are <see cref="InputException"/>s.
 /// </summary>
 public static class TensorReader
 {
-    public static ColumnTable Read(InputLayout layout, JsonElement request, int maxRows)
+    public static ColumnTable Read(InputLayout layout, JsonElement request, int maxRows) =>
+        Read(layout, request, ReadOnlyMemory<byte>.Empty, maxRows);
+
+    /// <param name="binary">
+    /// The bytes after the JSON request (binary tensor data extension): each input whose parameters carry
+    /// <c>binary_data_size</c> takes the next that many bytes, in the order of the inputs; they must add up to all of it.
+    /// </param>
+    public static ColumnTable Read(InputLayout layout, JsonElement request, ReadOnlyMemory<byte> binary, int maxRows)
     {
         if (request.ValueKind != JsonValueKind.Object) throw Fail("the request must be a JSON object with \"inputs\".");
         if (!request.TryGetProperty("inputs", out var inputs) || inputs.ValueKind != JsonValueKind.Array || inputs.GetArrayLength() == 0)
@@ -20,6 +28,7 @@ public static class TensorReader
         var texts = new ReadOnlyMemory<char>[]?[features.Count];
         var seen = new bool[features.Count];
         int? rows = null;
+        var binaryRead = 0;
         foreach (var tensor in inputs.EnumerateArray())
         {
             if (tensor.ValueKind != JsonValueKind.Object || !tensor.TryGetProperty("name", out var nameElement) || nameElement.ValueKind != JsonValueKind.String)
@@ -36,6 +45,17 @@ public static class TensorReader
             if (n > maxRows) throw new InputException(new Dictionary<string, string[]> { [name] = [$"has {n} rows; at most {maxRows} are taken in one request."] }, 413);
             if (rows is not null && rows != n) throw Fail($"input '{name}' has {n} rows but another input has {rows}.");
             rows = n;
+            if (BinarySize(name, tensor) is { } size)
+            {
+                if (tensor.TryGetProperty("data", out _)) throw Fail($"input '{name}' has both \"data\" and a binary_data_size; send one.");
+                if (size > binary.Length - binaryRead)
+                    throw Fail($"input '{name}' has binary_data_size {size} but the body holds only {binary.Length - binaryRead} more bytes of binary data.");
+                var bytes = binary.Span.Slice(binaryRead, (int)size);
+                binaryRead += (int)size;
+                if (FeatureTypes.KindOf(features[f].Type) == ColumnKind.Text) texts[f] = BinaryTensorReader.ReadTexts(name, bytes, n);
+                else numbers[f] = BinaryTensorReader.ReadNumbers(name, features[f], datatype, bytes, n);
+                continue;
+            }
             if (!tensor.TryGetProperty("data", out var data)) throw Fail($"input '{name}' has no \"data\".");
             var values = Flatten(data);
             if (values.Count != n) throw Fail($"input '{name}': shape says {n} values but data has {values.Count}.");
@@ -61,6 +81,8 @@ public static class TensorReader
                 }
             }
         }
+        if (binaryRead != binary.Length)
+            throw Fail($"the body has {binary.Length - binaryRead} bytes after the binary tensors its inputs declare (their binary_data_size add up to {binaryRead}).");
         var missing = features.Where((_, i) => !seen[i]).Select(x => x.Name).ToList();
         if (missing.Count > 0) throw Fail($"missing input tensor(s): {string.Join(", ", missing)}.");
         if (rows == 0) throw Fail("the tensors have no rows.");
@@ -75,6 +97,16 @@ public static class TensorReader
         if (dims.Length is < 1 or > 2 || dims[0] < 0 || (dims.Length == 2 && dims[1] != 1))
             throw Fail($"input '{name}' has shape [{string.Join(",", dims)}]; a feature takes [N] or [N,1].");
         return dims[0];
+    }
+
+    /// <summary>The input's <c>parameters.binary_data_size</c>, or null when it comes as JSON <c>data</c>.</summary>
+    private static long? BinarySize(string name, JsonElement tensor)
+    {
+        if (!tensor.TryGetProperty("parameters", out var parameters) || parameters.ValueKind != JsonValueKind.Object
+            || !parameters.TryGetProperty(BinaryTensorData.Size, out var size))
+            return null;
+        if (size.ValueKind == JsonValueKind.Number && size.TryGetInt64(out var bytes) && bytes >= 0) return bytes;
+        throw Fail($"input '{name}' has binary_data_size {size.GetRawText()}; it must be a number of bytes (an integer, 0 or more).");
     }
 
     private static List<JsonElement> Flatten(JsonElement data)

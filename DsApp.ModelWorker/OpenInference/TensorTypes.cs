@@ -26,6 +26,19 @@ public static class TensorTypes
         _ => datatype == "BYTES",
     };
 
+    /// <summary>
+    /// Bytes one element of <paramref name="datatype"/> takes as binary tensor data (its native size; BOOL one byte);
+    /// null for BYTES, whose elements carry their own length, and for types DsApp does not read.
+    /// </summary>
+    public static int? ElementSize(string datatype) => datatype switch
+    {
+        "BOOL" or "INT8" or "UINT8" => 1,
+        "FP16" or "INT16" or "UINT16" => 2,
+        "FP32" or "INT32" or "UINT32" => 4,
+        "FP64" or "INT64" or "UINT64" => 8,
+        _ => null,
+    };
+
     public static string LabelType(ModelTask task) => task switch
     {
         ModelTask.Regression => "FP32",
