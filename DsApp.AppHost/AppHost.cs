@@ -24,6 +24,7 @@ var modelWorker = builder.AddProject<Projects.DsApp_ModelWorker>("modelworker", 
     .WithReference(ingest)
     .WithStorage(builder)
     .WithTelemetry(builder)
+    .WithConfigurationSection(builder.Configuration, "Jobs")
     .WithGatewaySecurity(builder, adminKey, internalSecret)
     .WithHttpHealthCheck("/health");
 

@@ -5,13 +5,13 @@ namespace DsApp.Tests.Distributed;
 
 /// <summary>Its own app: stopping a service must not disturb the tests sharing the main one.</summary>
 [CollectionDefinition(Name)]
-public sealed class OutageCollection : ICollectionFixture<DsAppFixture>
+public sealed class OutageCollection : ICollectionFixture<OutageFixture>
 {
     public const string Name = "an app whose services are stopped";
 }
 
 [Collection(OutageCollection.Name)]
-public sealed class ServiceOutageTests(DsAppFixture app)
+public sealed class ServiceOutageTests(OutageFixture app)
 {
     [Fact]
     public async Task A_stopped_service_makes_its_routes_answer_503_with_retry_after_and_info_report_it_down()
