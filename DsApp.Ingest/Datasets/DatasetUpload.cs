@@ -1,4 +1,5 @@
 using DsApp.Ingest.Parsing;
+using DsApp.ServiceDefaults.Idempotency;
 
 namespace DsApp.Ingest.Datasets;
 
@@ -14,4 +15,7 @@ public sealed record DatasetUpload(string Id, string? Name, TableFormat Format, 
 
     /// <summary>Hash the body (SHA-256) on the way, for an Idempotency-Key.</summary>
     public bool HashBody { get; init; }
+
+    /// <summary>What tells a retry of this upload from another request under its Idempotency-Key: the body, the id and the name.</summary>
+    public string FingerprintOf(string bodyHash) => RequestFingerprint.Of(bodyHash, Id, Name);
 }

@@ -1,76 +1,83 @@
-using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
 
 namespace DsApp.ServiceDefaults.Idempotency;
 
 /// <summary>
-/// <c>Idempotency-Key</c> as the contract asks, on Redis: the same key with the same body gets the
-/// same answer for 24 hours; the same key with another body is a 422. A request claims its key while
-/// it runs, so a concurrent retry is told to wait (409) instead of doing the work twice. Keys are
-/// kept per <c>scope</c> (e.g. <c>POST /api/datasets</c>) so two endpoints never share one.
+/// <c>Idempotency-Key</c> as the contract asks, on Redis: the same key with the same request gets the same answer for
+/// 24 hours; the same key with another request is a 422. A request claims its key while it runs, so a concurrent retry
+/// is told to wait (409) instead of doing the work twice.
 /// </summary>
-public sealed class IdempotencyStore(IConnectionMultiplexer redis)
+public sealed partial class IdempotencyStore(IConnectionMultiplexer redis, ILogger<IdempotencyStore> logger)
 {
-    public const string HeaderName = "Idempotency-Key";
-    public const int MaxKeyLength = 255;
     public static readonly TimeSpan Retention = TimeSpan.FromHours(24);
     /// <summary>How long a claim lasts if its request dies without releasing it.</summary>
     public static readonly TimeSpan ClaimLifetime = TimeSpan.FromMinutes(30);
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    /// <summary>The request's key, null when it has none; false when the key is not acceptable (empty, too long, not printable ASCII).</summary>
-    public static bool TryReadKey(HttpRequest request, out string? key)
-    {
-        key = request.Headers[HeaderName].ToString();
-        if (key.Length == 0 && !request.Headers.ContainsKey(HeaderName))
-        {
-            key = null;
-            return true;
-        }
-        return key.Length is > 0 and <= MaxKeyLength && key.All(c => c is >= ' ' and <= '~');
-    }
-
-    public static string Hash(ReadOnlySpan<byte> body) => Convert.ToHexStringLower(SHA256.HashData(body));
-
-    public async Task<IdempotencyRecord?> FindAsync(string scope, string key)
-    {
-        var value = await redis.GetDatabase().StringGetAsync(AnswerKey(scope, key));
-        return value.IsNullOrEmpty ? null : JsonSerializer.Deserialize<IdempotencyRecord>((byte[])value!, Json);
-    }
-
-    /// <summary>Claims the key for a request about to run; false when another request holds it.</summary>
-    public Task<bool> TryClaimAsync(string scope, string key) =>
-        redis.GetDatabase().StringSetAsync(ClaimKey(scope, key), "1", ClaimLifetime, When.NotExists);
-
-    /// <summary>Keeps the answer for <see cref="Retention"/> and frees the claim.</summary>
-    public async Task SaveAsync(string scope, string key, IdempotencyRecord record)
+    /// <summary>
+    /// Claims the key, then looks for a kept answer. In this order a request never runs again after its predecessor:
+    /// a predecessor releases its claim only after saving its answer (or failing), so whoever takes the claim next sees
+    /// the answer. A claim taken for nothing (an answer was kept) is given back at once.
+    /// </summary>
+    public async Task<IdempotencyClaim> ClaimAsync(IdempotencyKey key)
     {
         var db = redis.GetDatabase();
-        await db.StringSetAsync(AnswerKey(scope, key), JsonSerializer.SerializeToUtf8Bytes(record, Json), Retention);
-        await db.KeyDeleteAsync(ClaimKey(scope, key));
+        // Sent together, run in this order on the one connection.
+        var claiming = db.StringSetAsync(ClaimKey(key), "1", ClaimLifetime, When.NotExists);
+        var reading = db.StringGetAsync(AnswerKey(key));
+        var held = await claiming;
+        var value = await reading;
+        var kept = value.IsNullOrEmpty ? null : JsonSerializer.Deserialize<IdempotencyRecord>((byte[])value!, Json);
+        if (held && kept is not null) await ReleaseAsync(key);
+        return new IdempotencyClaim(held && kept is null, kept);
     }
 
-    /// <summary>Frees the claim of a request that failed, so a retry may run.</summary>
-    public Task ReleaseAsync(string scope, string key) => redis.GetDatabase().KeyDeleteAsync(ClaimKey(scope, key));
+    /// <summary>Keeps the answer for <see cref="Retention"/> and frees the claim.</summary>
+    public async Task KeepAsync(IdempotencyKey key, IdempotencyRecord record)
+    {
+        var db = redis.GetDatabase();
+        await db.StringSetAsync(AnswerKey(key), JsonSerializer.SerializeToUtf8Bytes(record, Json), Retention);
+        await db.KeyDeleteAsync(ClaimKey(key));
+    }
 
-    /// <summary>Writes a kept answer again, byte for byte.</summary>
-    public static IResult Replay(IdempotencyRecord record) => new ReplayedAnswer(record);
+    /// <summary>Frees the claim of a request that failed or found a kept answer; one that cannot be freed expires.</summary>
+    public async Task ReleaseAsync(IdempotencyKey key)
+    {
+        try
+        {
+            await redis.GetDatabase().KeyDeleteAsync(ClaimKey(key));
+        }
+        catch (Exception error) when (error is RedisException or TimeoutException)
+        {
+            LogNotReleased(logger, key.Scope, ClaimLifetime, error);
+        }
+    }
 
-    private static string AnswerKey(string scope, string key) => $"dsapp:idempotency:{scope}:{key}";
-    private static string ClaimKey(string scope, string key) => $"dsapp:idempotency:{scope}:{key}:claim";
+    /// <summary>The first answer, as it is kept.</summary>
+    public static IResult Answer(IdempotencyRecord record) => new RecordedAnswer(record, Replayed: false);
 
-    private sealed class ReplayedAnswer(IdempotencyRecord record) : IResult
+    /// <summary>A kept answer written again, byte for byte, marked <c>Idempotent-Replayed: true</c>.</summary>
+    public static IResult Replay(IdempotencyRecord record) => new RecordedAnswer(record, Replayed: true);
+
+    private static string AnswerKey(IdempotencyKey key) => $"dsapp:idempotency:{key.Hash}";
+    private static string ClaimKey(IdempotencyKey key) => $"dsapp:idempotency:{key.Hash}:claim";
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not free an Idempotency-Key claim of {Scope}; retries with the key wait for it to expire ({Lifetime})")]
+    private static partial void LogNotReleased(ILogger logger, string scope, TimeSpan lifetime, Exception error);
+
+    private sealed record RecordedAnswer(IdempotencyRecord Record, bool Replayed) : IResult
     {
         public Task ExecuteAsync(HttpContext context)
         {
-            context.Response.StatusCode = record.Status;
-            foreach (var (name, value) in record.Headers) context.Response.Headers[name] = value;
-            context.Response.Headers["Idempotent-Replayed"] = "true";
-            if (record.ContentType is not null) context.Response.ContentType = record.ContentType;
-            return context.Response.Body.WriteAsync(record.Body).AsTask();
+            context.Response.StatusCode = Record.Status;
+            foreach (var (name, value) in Record.Headers) context.Response.Headers[name] = value;
+            if (Replayed) context.Response.Headers["Idempotent-Replayed"] = "true";
+            if (Record.ContentType is not null) context.Response.ContentType = Record.ContentType;
+            return context.Response.Body.WriteAsync(Record.Body).AsTask();
         }
     }
 }
