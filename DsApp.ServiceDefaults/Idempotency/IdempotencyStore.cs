@@ -8,7 +8,8 @@ namespace DsApp.ServiceDefaults.Idempotency;
 /// <summary>
 /// <c>Idempotency-Key</c> as the contract asks, on Redis: the same key with the same request gets the same answer for
 /// 24 hours; the same key with another request is a 422. A request claims its key while it runs, so a concurrent retry
-/// is told to wait (409) instead of doing the work twice.
+/// is told to wait (409) instead of doing the work twice. Redis only helps: a resource that must never be created twice
+/// also records its key in its own manifest (<see cref="IdempotencyStamp"/>), where a retry looks when Redis has no answer.
 /// </summary>
 public sealed partial class IdempotencyStore(IConnectionMultiplexer redis, ILogger<IdempotencyStore> logger)
 {
@@ -36,12 +37,23 @@ public sealed partial class IdempotencyStore(IConnectionMultiplexer redis, ILogg
         return new IdempotencyClaim(held && kept is null, kept);
     }
 
-    /// <summary>Keeps the answer for <see cref="Retention"/> and frees the claim.</summary>
+    /// <summary>
+    /// Keeps the answer for <see cref="Retention"/> and frees the claim. The work is done by now, so a failure here is
+    /// logged, not thrown: the answer stands, and a retry finds the work in the store of record where the resource keeps a stamp.
+    /// </summary>
     public async Task KeepAsync(IdempotencyKey key, IdempotencyRecord record)
     {
-        var db = redis.GetDatabase();
-        await db.StringSetAsync(AnswerKey(key), JsonSerializer.SerializeToUtf8Bytes(record, Json), Retention);
-        await db.KeyDeleteAsync(ClaimKey(key));
+        try
+        {
+            var db = redis.GetDatabase();
+            await db.StringSetAsync(AnswerKey(key), JsonSerializer.SerializeToUtf8Bytes(record, Json), Retention);
+            await db.KeyDeleteAsync(ClaimKey(key));
+        }
+        catch (Exception error) when (error is RedisException or TimeoutException)
+        {
+            LogNotKept(logger, key.Scope, error);
+            await ReleaseAsync(key);
+        }
     }
 
     /// <summary>Frees the claim of a request that failed or found a kept answer; one that cannot be freed expires.</summary>
@@ -65,6 +77,9 @@ public sealed partial class IdempotencyStore(IConnectionMultiplexer redis, ILogg
 
     private static string AnswerKey(IdempotencyKey key) => $"dsapp:idempotency:{key.Hash}";
     private static string ClaimKey(IdempotencyKey key) => $"dsapp:idempotency:{key.Hash}:claim";
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not keep the answer of {Scope} for its Idempotency-Key; a retry finds the work in the store of record, or runs again")]
+    private static partial void LogNotKept(ILogger logger, string scope, Exception error);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not free an Idempotency-Key claim of {Scope}; retries with the key wait for it to expire ({Lifetime})")]
     private static partial void LogNotReleased(ILogger logger, string scope, TimeSpan lifetime, Exception error);
