@@ -23,29 +23,29 @@ public sealed class IdempotentDatasetPost(DatasetIngestion ingestion, DatasetSto
     public async Task<IResult> CreateAsync(HttpContext context, DatasetUpload upload, IdempotencyKey key, CancellationToken cancellationToken)
     {
         var claim = await idempotency.ClaimAsync(key);
-        // Also when another request holds the claim: one whose commit landed but whose claim was never freed.
-        var kept = claim.Kept ?? await KeptInManifestAsync(upload.Id, key, cancellationToken);
-        if (kept is not null)
-        {
-            if (claim.Held) await idempotency.ReleaseAsync(key);
-            return await AnswerAgainAsync(context.Request.Body, upload, key, kept, cancellationToken);
-        }
-        if (!claim.Held)
-            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Request in progress",
-                detail: $"A request with {IdempotencyKey.HeaderName} '{key.Key}' is still running; retry when it ends.");
         UploadResult result;
         try
         {
+            // Also when another request holds the claim: one whose commit landed but whose claim was never freed.
+            var kept = claim.Kept ?? await KeptInManifestAsync(upload.Id, key, cancellationToken);
+            if (kept is not null)
+            {
+                await idempotency.ReleaseAsync(key, claim);
+                return await AnswerAgainAsync(context.Request.Body, upload, key, kept, cancellationToken);
+            }
+            if (!claim.Held)
+                return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Request in progress",
+                    detail: $"A request with {IdempotencyKey.HeaderName} '{key.Key}' is still running; retry when it ends.");
             result = await ingestion.IngestAsync(upload with { IdempotencyKey = key }, cancellationToken);
         }
         catch
         {
-            await idempotency.ReleaseAsync(key);
+            await idempotency.ReleaseAsync(key, claim);
             throw;
         }
         // Committed: the dataset answers for itself from here, whether or not Redis keeps the answer.
         var record = Recorded(result.Dataset, upload.FingerprintOf(result.BodyHash!));
-        await idempotency.KeepAsync(key, record);
+        await idempotency.KeepAsync(key, claim, record);
         return IdempotencyStore.Answer(record);
     }
 

@@ -66,19 +66,19 @@ public static class TrainingApi
         }
         catch
         {
-            await idempotency.ReleaseAsync(key);
+            await idempotency.ReleaseAsync(key, claim);
             throw;
         }
         if (queued.Result is not Accepted<Job> accepted)
         {
             // Nothing was queued: a retry may try again.
-            await idempotency.ReleaseAsync(key);
+            await idempotency.ReleaseAsync(key, claim);
             return queued;
         }
         var record = new IdempotencyRecord(fingerprint, StatusCodes.Status202Accepted,
             new Dictionary<string, string> { [HeaderNames.Location] = accepted.Location! },
             "application/json; charset=utf-8", JsonSerializer.SerializeToUtf8Bytes(accepted.Value, json.Value.SerializerOptions));
-        await idempotency.KeepAsync(key, record);
+        await idempotency.KeepAsync(key, claim, record);
         return IdempotencyStore.Answer(record);
     }
 

@@ -27,41 +27,42 @@ public sealed partial class IdempotencyStore(IConnectionMultiplexer redis, ILogg
     public async Task<IdempotencyClaim> ClaimAsync(IdempotencyKey key)
     {
         var db = redis.GetDatabase();
+        var token = Guid.NewGuid().ToString("N");
         // Sent together, run in this order on the one connection.
-        var claiming = db.StringSetAsync(ClaimKey(key), "1", ClaimLifetime, When.NotExists);
+        var claiming = db.LockTakeAsync(ClaimKey(key), token, ClaimLifetime);
         var reading = db.StringGetAsync(AnswerKey(key));
         var held = await claiming;
         var value = await reading;
         var kept = value.IsNullOrEmpty ? null : JsonSerializer.Deserialize<IdempotencyRecord>((byte[])value!, Json);
-        if (held && kept is not null) await ReleaseAsync(key);
-        return new IdempotencyClaim(held && kept is null, kept);
+        if (kept is null) return new IdempotencyClaim(held ? token : null, null);
+        if (held) await ReleaseAsync(key, new IdempotencyClaim(token, null));
+        return new IdempotencyClaim(null, kept);
     }
 
     /// <summary>
     /// Keeps the answer for <see cref="Retention"/> and frees the claim. The work is done by now, so a failure here is
     /// logged, not thrown: the answer stands, and a retry finds the work in the store of record where the resource keeps a stamp.
     /// </summary>
-    public async Task KeepAsync(IdempotencyKey key, IdempotencyRecord record)
+    public async Task KeepAsync(IdempotencyKey key, IdempotencyClaim claim, IdempotencyRecord record)
     {
         try
         {
-            var db = redis.GetDatabase();
-            await db.StringSetAsync(AnswerKey(key), JsonSerializer.SerializeToUtf8Bytes(record, Json), Retention);
-            await db.KeyDeleteAsync(ClaimKey(key));
+            await redis.GetDatabase().StringSetAsync(AnswerKey(key), JsonSerializer.SerializeToUtf8Bytes(record, Json), Retention);
         }
         catch (Exception error) when (error is RedisException or TimeoutException)
         {
             LogNotKept(logger, key.Scope, error);
-            await ReleaseAsync(key);
         }
+        await ReleaseAsync(key, claim);
     }
 
-    /// <summary>Frees the claim of a request that failed or found a kept answer; one that cannot be freed expires.</summary>
-    public async Task ReleaseAsync(IdempotencyKey key)
+    /// <summary>Frees this request's claim (if it holds one), after it failed or found a kept answer; one that cannot be freed expires.</summary>
+    public async Task ReleaseAsync(IdempotencyKey key, IdempotencyClaim claim)
     {
+        if (claim.Token is not { } token) return;
         try
         {
-            await redis.GetDatabase().KeyDeleteAsync(ClaimKey(key));
+            await redis.GetDatabase().LockReleaseAsync(ClaimKey(key), token);
         }
         catch (Exception error) when (error is RedisException or TimeoutException)
         {
