@@ -21,9 +21,15 @@ public static class Extensions
             .PropagateServerSpan()
             .AddTransforms(transforms =>
             {
-                // The key stays at the door; the service learns the call came through the gateway.
+                // The key stays at the door; the service learns the call came through the gateway, and whose key it was.
                 transforms.AddRequestHeaderRemove(PresentedKey.HeaderName);
                 transforms.AddRequestHeaderRemove("Authorization");
+                transforms.AddRequestTransform(forwarding =>
+                {
+                    forwarding.ProxyRequest.Headers.Remove(Caller.Header);
+                    if (Caller.Of(forwarding.HttpContext) is { } caller) forwarding.ProxyRequest.Headers.TryAddWithoutValidation(Caller.Header, Caller.Encode(caller));
+                    return ValueTask.CompletedTask;
+                });
                 var secret = transforms.Services.GetRequiredService<IOptions<GatewaySecurityOptions>>().Value.InternalSecret;
                 if (!string.IsNullOrEmpty(secret)) transforms.AddRequestHeader(InternalCall.Header, secret, append: false);
                 else transforms.AddRequestHeaderRemove(InternalCall.Header);

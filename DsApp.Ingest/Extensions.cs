@@ -19,6 +19,7 @@ public static class Extensions
         builder.Services.AddSingleton<DatasetCommands>();
         builder.Services.AddSingleton<DatasetEvents>();
         builder.Services.AddSingleton<DatasetIngestion>();
+        builder.Services.AddSingleton<IdempotentDatasetPost>();
         builder.Services.AddExceptionHandler<IngestExceptionHandler>();
         return builder;
     }

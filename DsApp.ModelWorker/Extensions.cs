@@ -1,3 +1,4 @@
+using DsApp.ServiceDefaults.Idempotency;
 using DsApp.ServiceDefaults.Records;
 using DsApp.ModelWorker.Inference;
 using DsApp.ModelWorker.Jobs;
@@ -20,6 +21,7 @@ public static class Extensions
         builder.AddRedisCache();
         builder.AddObjectStore();
         builder.AddStoreOfRecord();
+        builder.AddIdempotency();
         var services = builder.Services;
         services.AddOptions<JobOptions>().BindConfiguration(JobOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<InferenceOptions>().BindConfiguration(InferenceOptions.Section).ValidateDataAnnotations().ValidateOnStart();

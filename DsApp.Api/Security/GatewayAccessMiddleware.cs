@@ -26,6 +26,7 @@ public sealed class GatewayAccessMiddleware(
 
         var presentation = PresentedKey.Read(request, out var key);
         var identity = presentation == KeyPresentation.Present ? keys.Find(key) : null;
+        if (identity is not null) Caller.Set(context, identity.Name);
 
         if (limiter.Enabled)
         {

@@ -80,7 +80,7 @@ public sealed partial class DatasetCommands(DatasetStore datasets, ResourceLocks
                     mine = await CreateVersionAsync(started, generation, current, sink, cancellationToken);
                     mineGeneration = generation;
                 }
-                var dataset = NextManifest(upload, generation, current, mine);
+                var dataset = NextManifest(upload, generation, current, mine, bodyHash);
                 if (await WriteManifestAsync(dataset, read))
                 {
                     activity?.SetTag("dsapp.dataset.version", mine.Version);
@@ -109,7 +109,7 @@ public sealed partial class DatasetCommands(DatasetStore datasets, ResourceLocks
         }
     }
 
-    private static Dataset NextManifest(DatasetUpload upload, string? generation, Dataset? current, DatasetVersion version)
+    private static Dataset NextManifest(DatasetUpload upload, string? generation, Dataset? current, DatasetVersion version, string? bodyHash)
     {
         var now = DateTimeOffset.UtcNow;
         // A label that names no column of the new version is dropped rather than left dangling.
@@ -119,7 +119,9 @@ public sealed partial class DatasetCommands(DatasetStore datasets, ResourceLocks
         var skipped = (current?.Skipped ?? []).Concat(passed).ToList();
         return new Dataset(upload.Id, upload.Name ?? current?.Name ?? upload.Id, upload.Description ?? current?.Description,
             upload.Tags ?? current?.Tags ?? [], label, version.Version, version.Format, version.RowCount, version.SizeBytes, version.Columns,
-            current?.CreatedAt ?? now, now, DatasetStore.NewEtag(), generation, skipped.Count > 0 ? skipped : null);
+            current?.CreatedAt ?? now, now, DatasetStore.NewEtag(), generation, skipped.Count > 0 ? skipped : null,
+            // Written with the commit that creates the dataset, so no failure after it can lose what a retry looks for.
+            current is null ? upload.StampOf(bodyHash) : current.Idempotency);
     }
 
     /// <summary>

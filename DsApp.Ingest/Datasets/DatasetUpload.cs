@@ -1,4 +1,5 @@
 using DsApp.Ingest.Parsing;
+using DsApp.ServiceDefaults.Idempotency;
 
 namespace DsApp.Ingest.Datasets;
 
@@ -12,6 +13,16 @@ public sealed record DatasetUpload(string Id, string? Name, TableFormat Format, 
     public IReadOnlyList<string>? Tags { get; init; }
     public string? Label { get; init; }
 
+    /// <summary>The POST's Idempotency-Key; the dataset it creates keeps it (<see cref="StampOf"/>).</summary>
+    public IdempotencyKey? IdempotencyKey { get; init; }
+
     /// <summary>Hash the body (SHA-256) on the way, for an Idempotency-Key.</summary>
-    public bool HashBody { get; init; }
+    public bool HashBody => IdempotencyKey is not null;
+
+    /// <summary>What tells a retry of this upload from another request under its Idempotency-Key: the body, the id and the name.</summary>
+    public string FingerprintOf(string bodyHash) => RequestFingerprint.Of(bodyHash, Id, Name);
+
+    /// <summary>What the dataset this upload creates records of its key and request; null without a key.</summary>
+    public IdempotencyStamp? StampOf(string? bodyHash) =>
+        IdempotencyKey is { } key && bodyHash is not null ? new IdempotencyStamp(key.Hash, FingerprintOf(bodyHash)) : null;
 }

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text.Json;
 using DsApp.Ingest.Events;
 using DsApp.Ingest.Parsing;
@@ -54,42 +53,16 @@ public static class DatasetsApi
     }
 
     private static async Task<IResult> CreateDataset(HttpContext context, string? id, string? name,
-        DatasetIngestion ingestion, IdempotencyStore idempotency, IOptions<IngestOptions> options, CancellationToken cancellationToken)
+        DatasetIngestion ingestion, IdempotentDatasetPost idempotent, IOptions<IngestOptions> options, CancellationToken cancellationToken)
     {
-        id ??= $"ds-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4))}";
+        if (!IdempotencyKey.TryRead(context, IdempotencyScope, out var key))
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [IdempotencyKey.HeaderName] = [IdempotencyKey.InvalidMessage] });
+        id ??= key is null ? NewDatasetId.Random() : NewDatasetId.For(key);
         if (CheckUpload(context, id, name, options.Value, out var format) is { } refused) return refused;
-        if (!IdempotencyStore.TryReadKey(context.Request, out var key))
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [IdempotencyStore.HeaderName] = [$"{IdempotencyStore.HeaderName} must be 1 to {IdempotencyStore.MaxKeyLength} printable ASCII characters."] });
 
         var upload = new DatasetUpload(id, name, format, context.Request.Body, MustCreate: true, Precondition: _ => true);
         if (key is null) return Created(await ingestion.IngestAsync(upload, cancellationToken));
-
-        if (await idempotency.FindAsync(IdempotencyScope, key) is { } kept)
-        {
-            await using var body = new CheckedBodyStream(context.Request.Body, options.Value.MaxUploadBytes, hash: true);
-            await body.CopyToAsync(Stream.Null, cancellationToken);
-            return body.BodyHash() == kept.BodyHash
-                ? IdempotencyStore.Replay(kept)
-                : TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "Idempotency-Key reused",
-                    detail: $"{IdempotencyStore.HeaderName} '{key}' was used with another body in the last 24 hours.");
-        }
-        if (!await idempotency.TryClaimAsync(IdempotencyScope, key))
-            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Request in progress",
-                detail: $"A request with {IdempotencyStore.HeaderName} '{key}' is still running; retry when it ends.");
-        try
-        {
-            var result = await ingestion.IngestAsync(upload with { HashBody = true }, cancellationToken);
-            var record = new IdempotencyRecord(result.BodyHash!, StatusCodes.Status201Created,
-                new Dictionary<string, string> { [HeaderNames.Location] = LocationOf(id), [HeaderNames.ETag] = EntityTags.Quote(result.Dataset.Etag) },
-                "application/json; charset=utf-8", JsonSerializer.SerializeToUtf8Bytes(result.Dataset, DatasetStore.Json));
-            await idempotency.SaveAsync(IdempotencyScope, key, record);
-            return IdempotencyStore.Replay(record);
-        }
-        catch
-        {
-            await idempotency.ReleaseAsync(IdempotencyScope, key);
-            throw;
-        }
+        return await idempotent.CreateAsync(context, upload, key, cancellationToken);
     }
 
     private static async Task<IResult> PutDataset(HttpContext context, string id, string? name,
@@ -252,7 +225,7 @@ public static class DatasetsApi
         }
     }
 
-    private static string LocationOf(string id) => $"/api/datasets/{id}";
+    public static string LocationOf(string id) => $"/api/datasets/{id}";
 
     private static ValidationProblem InvalidId(string id) =>
         TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["id"] = [ResourceName.Explain(id)] });

@@ -1,28 +1,34 @@
-using System.Security.Cryptography;
 using System.Text.Json;
 using DsApp.ModelWorker.Jobs;
 using DsApp.ModelWorker.Registry;
 using DsApp.ModelWorker.Tables;
 using DsApp.ServiceDefaults.Contracts;
+using DsApp.ServiceDefaults.Idempotency;
 using DsApp.ServiceDefaults.Records;
 using Microsoft.AspNetCore.Http.HttpResults;
-using StackExchange.Redis;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
 
 namespace DsApp.ModelWorker.Training;
 
 /// <summary><c>POST /api/models/{name}/versions</c>: checks the request against the dataset's schema, then queues a training job.</summary>
 public static class TrainingApi
 {
+    private const string IdempotencyScope = "POST /api/models/{name}/versions";
+
     public static IEndpointRouteBuilder MapTrainingApi(this IEndpointRouteBuilder app)
     {
         app.MapPost("/api/models/{name}/versions", TrainVersion).WithTags("Models").WithName("TrainModelVersion")
-            .WithSummary("Trains a new version from a dataset: 202 and the job; the version shows as training until it is ready or failed.");
+            .WithSummary("Trains a new version from a dataset: 202 and the job; the version shows as training until it is ready or failed.")
+            .Produces<Job>(StatusCodes.Status202Accepted).ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         return app;
     }
 
-    private static async Task<Results<Accepted<Job>, ProblemHttpResult>> TrainVersion(
+    private static async Task<IResult> TrainVersion(
         string name, TrainRequest request, HttpContext http, ModelRegistry registry, ModelCommands commands, DatasetClient datasets,
-        JobStore jobs, IConnectionMultiplexer redis, CancellationToken cancellationToken)
+        JobStore jobs, IdempotencyStore idempotency, IOptions<JsonOptions> json, CancellationToken cancellationToken)
     {
         if (!ResourceName.IsValid(name)) return ApiProblems.Invalid("name", ResourceName.Explain(name));
         var model = await registry.GetAsync(name, cancellationToken);
@@ -38,26 +44,49 @@ public static class TrainingApi
         if (testFraction is <= 0 or > 0.5) errors["testFraction"] = ["must be more than 0 and at most 0.5."];
         if (request.Seed is < 0) errors["seed"] = ["must be 0 or more."];
         if (!TrainingOptions.TryRead(request.Options, out _, out var optionsError)) errors["options"] = [optionsError!];
+        if (!IdempotencyKey.TryRead(http, IdempotencyScope, out var key)) errors[IdempotencyKey.HeaderName] = [IdempotencyKey.InvalidMessage];
         if (errors.Count > 0) return ApiProblems.Invalid(errors);
 
-        // Idempotency-Key: the same key and body answer the same job for 24 h; the same key with another body is refused.
-        var idempotencyKey = http.Request.Headers["Idempotency-Key"].ToString();
-        string? idempotencyRedisKey = null;
-        var bodyHash = Convert.ToHexString(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(request, RegistryJson.Options)));
-        if (!string.IsNullOrEmpty(idempotencyKey))
-        {
-            idempotencyRedisKey = $"dsapp:idempotency:train:{name}:{idempotencyKey}";
-            var earlier = await redis.GetDatabase().StringGetAsync(idempotencyRedisKey);
-            if (!earlier.IsNullOrEmpty)
-            {
-                var parts = ((string)earlier!).Split('|');
-                if (parts[0] != bodyHash)
-                    return ApiProblems.Status(StatusCodes.Status422UnprocessableEntity, "This Idempotency-Key was used with another body.");
-                var previous = await jobs.GetAsync(parts[1]);
-                if (previous is not null) return TypedResults.Accepted($"/api/jobs/{previous.Id}", previous);
-            }
-        }
+        var queue = () => QueueAsync(model, request, trainer, testFraction, commands, datasets, jobs, cancellationToken);
+        if (key is null) return await queue();
 
+        // The request as parsed, so a retry that only spaces its JSON differently is still the same request; and the model it names.
+        var fingerprint = RequestFingerprint.Of(RequestFingerprint.OfBody(JsonSerializer.SerializeToUtf8Bytes(request, RegistryJson.Options)), name);
+        var claim = await idempotency.ClaimAsync(key);
+        if (claim.Kept is { } kept)
+            return kept.RequestHash == fingerprint
+                ? IdempotencyStore.Replay(kept)
+                : ApiProblems.Status(StatusCodes.Status422UnprocessableEntity, $"{IdempotencyKey.HeaderName} '{key.Key}' was used with another request (body or model) in the last 24 hours.");
+        if (!claim.Held) return ApiProblems.Conflict($"A request with {IdempotencyKey.HeaderName} '{key.Key}' is still running; retry when it ends.");
+
+        Results<Accepted<Job>, ProblemHttpResult> queued;
+        try
+        {
+            queued = await queue();
+        }
+        catch
+        {
+            await idempotency.ReleaseAsync(key, claim);
+            throw;
+        }
+        if (queued.Result is not Accepted<Job> accepted)
+        {
+            // Nothing was queued: a retry may try again.
+            await idempotency.ReleaseAsync(key, claim);
+            return queued;
+        }
+        var record = new IdempotencyRecord(fingerprint, StatusCodes.Status202Accepted,
+            new Dictionary<string, string> { [HeaderNames.Location] = accepted.Location! },
+            "application/json; charset=utf-8", JsonSerializer.SerializeToUtf8Bytes(accepted.Value, json.Value.SerializerOptions));
+        await idempotency.KeepAsync(key, claim, record);
+        return IdempotencyStore.Answer(record);
+    }
+
+    /// <summary>Checks the dataset, then takes the next version number, shows it as training and queues its job.</summary>
+    private static async Task<Results<Accepted<Job>, ProblemHttpResult>> QueueAsync(Model model, TrainRequest request, TrainerKind trainer, double testFraction,
+        ModelCommands commands, DatasetClient datasets, JobStore jobs, CancellationToken cancellationToken)
+    {
+        var name = model.Name;
         var dataset = await datasets.GetAsync(request.DatasetId!, cancellationToken);
         if (dataset is null) return ApiProblems.Invalid("datasetId", $"There is no dataset '{request.DatasetId}'.");
         if (request.DatasetVersion > dataset.Version)
@@ -78,8 +107,6 @@ public static class TrainingApi
         var job = await jobs.EnqueueAsync(JobKind.Train, payload with { Generation = model.Generation });
         // The job may have finished already; its record of the version stands.
         await commands.WriteVersionAsync(model, version, stored => stored is { Status: VersionStatus.Training, JobId: null } ? stored with { JobId = job.Id } : null, cancellationToken);
-        if (idempotencyRedisKey is not null)
-            await redis.GetDatabase().StringSetAsync(idempotencyRedisKey, $"{bodyHash}|{job.Id}", TimeSpan.FromHours(24));
         return TypedResults.Accepted($"/api/jobs/{job.Id}", job);
     }
 

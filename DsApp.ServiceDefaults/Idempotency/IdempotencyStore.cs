@@ -1,76 +1,99 @@
-using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
 
 namespace DsApp.ServiceDefaults.Idempotency;
 
 /// <summary>
-/// <c>Idempotency-Key</c> as the contract asks, on Redis: the same key with the same body gets the
-/// same answer for 24 hours; the same key with another body is a 422. A request claims its key while
-/// it runs, so a concurrent retry is told to wait (409) instead of doing the work twice. Keys are
-/// kept per <c>scope</c> (e.g. <c>POST /api/datasets</c>) so two endpoints never share one.
+/// <c>Idempotency-Key</c> as the contract asks, on Redis: the same key with the same request gets the same answer for
+/// 24 hours; the same key with another request is a 422. A request claims its key while it runs, so a concurrent retry
+/// is told to wait (409) instead of doing the work twice. Redis only helps: a resource that must never be created twice
+/// also records its key in its own manifest (<see cref="IdempotencyStamp"/>), where a retry looks when Redis has no answer.
 /// </summary>
-public sealed class IdempotencyStore(IConnectionMultiplexer redis)
+public sealed partial class IdempotencyStore(IConnectionMultiplexer redis, ILogger<IdempotencyStore> logger)
 {
-    public const string HeaderName = "Idempotency-Key";
-    public const int MaxKeyLength = 255;
     public static readonly TimeSpan Retention = TimeSpan.FromHours(24);
     /// <summary>How long a claim lasts if its request dies without releasing it.</summary>
     public static readonly TimeSpan ClaimLifetime = TimeSpan.FromMinutes(30);
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    /// <summary>The request's key, null when it has none; false when the key is not acceptable (empty, too long, not printable ASCII).</summary>
-    public static bool TryReadKey(HttpRequest request, out string? key)
-    {
-        key = request.Headers[HeaderName].ToString();
-        if (key.Length == 0 && !request.Headers.ContainsKey(HeaderName))
-        {
-            key = null;
-            return true;
-        }
-        return key.Length is > 0 and <= MaxKeyLength && key.All(c => c is >= ' ' and <= '~');
-    }
-
-    public static string Hash(ReadOnlySpan<byte> body) => Convert.ToHexStringLower(SHA256.HashData(body));
-
-    public async Task<IdempotencyRecord?> FindAsync(string scope, string key)
-    {
-        var value = await redis.GetDatabase().StringGetAsync(AnswerKey(scope, key));
-        return value.IsNullOrEmpty ? null : JsonSerializer.Deserialize<IdempotencyRecord>((byte[])value!, Json);
-    }
-
-    /// <summary>Claims the key for a request about to run; false when another request holds it.</summary>
-    public Task<bool> TryClaimAsync(string scope, string key) =>
-        redis.GetDatabase().StringSetAsync(ClaimKey(scope, key), "1", ClaimLifetime, When.NotExists);
-
-    /// <summary>Keeps the answer for <see cref="Retention"/> and frees the claim.</summary>
-    public async Task SaveAsync(string scope, string key, IdempotencyRecord record)
+    /// <summary>
+    /// Claims the key, then looks for a kept answer. In this order a request never runs again after its predecessor:
+    /// a predecessor releases its claim only after saving its answer (or failing), so whoever takes the claim next sees
+    /// the answer. A claim taken for nothing (an answer was kept) is given back at once.
+    /// </summary>
+    public async Task<IdempotencyClaim> ClaimAsync(IdempotencyKey key)
     {
         var db = redis.GetDatabase();
-        await db.StringSetAsync(AnswerKey(scope, key), JsonSerializer.SerializeToUtf8Bytes(record, Json), Retention);
-        await db.KeyDeleteAsync(ClaimKey(scope, key));
+        var token = Guid.NewGuid().ToString("N");
+        // Sent together, run in this order on the one connection.
+        var claiming = db.LockTakeAsync(ClaimKey(key), token, ClaimLifetime);
+        var reading = db.StringGetAsync(AnswerKey(key));
+        var held = await claiming;
+        var value = await reading;
+        var kept = value.IsNullOrEmpty ? null : JsonSerializer.Deserialize<IdempotencyRecord>((byte[])value!, Json);
+        if (kept is null) return new IdempotencyClaim(held ? token : null, null);
+        if (held) await ReleaseAsync(key, new IdempotencyClaim(token, null));
+        return new IdempotencyClaim(null, kept);
     }
 
-    /// <summary>Frees the claim of a request that failed, so a retry may run.</summary>
-    public Task ReleaseAsync(string scope, string key) => redis.GetDatabase().KeyDeleteAsync(ClaimKey(scope, key));
+    /// <summary>
+    /// Keeps the answer for <see cref="Retention"/> and frees the claim. The work is done by now, so a failure here is
+    /// logged, not thrown: the answer stands, and a retry finds the work in the store of record where the resource keeps a stamp.
+    /// </summary>
+    public async Task KeepAsync(IdempotencyKey key, IdempotencyClaim claim, IdempotencyRecord record)
+    {
+        try
+        {
+            await redis.GetDatabase().StringSetAsync(AnswerKey(key), JsonSerializer.SerializeToUtf8Bytes(record, Json), Retention);
+        }
+        catch (Exception error) when (error is RedisException or TimeoutException)
+        {
+            LogNotKept(logger, key.Scope, error);
+        }
+        await ReleaseAsync(key, claim);
+    }
 
-    /// <summary>Writes a kept answer again, byte for byte.</summary>
-    public static IResult Replay(IdempotencyRecord record) => new ReplayedAnswer(record);
+    /// <summary>Frees this request's claim (if it holds one), after it failed or found a kept answer; one that cannot be freed expires.</summary>
+    public async Task ReleaseAsync(IdempotencyKey key, IdempotencyClaim claim)
+    {
+        if (claim.Token is not { } token) return;
+        try
+        {
+            await redis.GetDatabase().LockReleaseAsync(ClaimKey(key), token);
+        }
+        catch (Exception error) when (error is RedisException or TimeoutException)
+        {
+            LogNotReleased(logger, key.Scope, ClaimLifetime, error);
+        }
+    }
 
-    private static string AnswerKey(string scope, string key) => $"dsapp:idempotency:{scope}:{key}";
-    private static string ClaimKey(string scope, string key) => $"dsapp:idempotency:{scope}:{key}:claim";
+    /// <summary>The first answer, as it is kept.</summary>
+    public static IResult Answer(IdempotencyRecord record) => new RecordedAnswer(record, Replayed: false);
 
-    private sealed class ReplayedAnswer(IdempotencyRecord record) : IResult
+    /// <summary>A kept answer written again, byte for byte, marked <c>Idempotent-Replayed: true</c>.</summary>
+    public static IResult Replay(IdempotencyRecord record) => new RecordedAnswer(record, Replayed: true);
+
+    private static string AnswerKey(IdempotencyKey key) => $"dsapp:idempotency:{key.Hash}";
+    private static string ClaimKey(IdempotencyKey key) => $"dsapp:idempotency:{key.Hash}:claim";
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not keep the answer of {Scope} for its Idempotency-Key; a retry finds the work in the store of record, or runs again")]
+    private static partial void LogNotKept(ILogger logger, string scope, Exception error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not free an Idempotency-Key claim of {Scope}; retries with the key wait for it to expire ({Lifetime})")]
+    private static partial void LogNotReleased(ILogger logger, string scope, TimeSpan lifetime, Exception error);
+
+    private sealed record RecordedAnswer(IdempotencyRecord Record, bool Replayed) : IResult
     {
         public Task ExecuteAsync(HttpContext context)
         {
-            context.Response.StatusCode = record.Status;
-            foreach (var (name, value) in record.Headers) context.Response.Headers[name] = value;
-            context.Response.Headers["Idempotent-Replayed"] = "true";
-            if (record.ContentType is not null) context.Response.ContentType = record.ContentType;
-            return context.Response.Body.WriteAsync(record.Body).AsTask();
+            context.Response.StatusCode = Record.Status;
+            foreach (var (name, value) in Record.Headers) context.Response.Headers[name] = value;
+            if (Replayed) context.Response.Headers["Idempotent-Replayed"] = "true";
+            if (Record.ContentType is not null) context.Response.ContentType = Record.ContentType;
+            return context.Response.Body.WriteAsync(Record.Body).AsTask();
         }
     }
 }

@@ -1,0 +1,65 @@
+namespace DsApp.Tests.ModelWorker;
+
+/// <summary><c>POST /api/models/{name}/versions</c> with an <c>Idempotency-Key</c>: retries queue one training, per caller.</summary>
+[Collection(ModelWorkerCollection.Name)]
+public sealed class TrainingIdempotencyTests(ModelWorkerHost host)
+{
+    private static HttpRequestMessage Train(string model, string key, object body, string? caller = null)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, $"/api/models/{model}/versions") { Content = JsonContent.Create(body) };
+        request.Headers.Add("Idempotency-Key", key);
+        if (caller is not null) request.Headers.Add("X-DsApp-Caller", caller);
+        return request;
+    }
+
+    [Fact]
+    public async Task Concurrent_retries_with_one_key_queue_one_training_and_make_one_version()
+    {
+        using var http = host.CreateClient();
+        (await http.CreateModelAsync("iris-retried")).EnsureSuccessStatusCode();
+        var body = new { datasetId = "iris", trainer = "sdca", seed = 3 };
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 4).Select(async _ =>
+        {
+            using var response = await http.SendAsync(Train("iris-retried", "one-retried-key", body));
+            return (response.StatusCode, Location: response.Headers.Location?.ToString(), Body: await response.Content.ReadAsStringAsync());
+        }));
+
+        Assert.All(answers, a => Assert.True(a.StatusCode is HttpStatusCode.Accepted or HttpStatusCode.Conflict, $"{a.StatusCode}: {a.Body}"));
+        var job = Assert.Single(answers.Where(a => a.StatusCode == HttpStatusCode.Accepted).Select(a => a.Location).Distinct());
+        await http.WaitForJobAsync(job!);
+        var versions = await (await http.GetAsync("/api/models/iris-retried/versions")).ReadJsonAsync();
+        Assert.Equal(1, versions.GetProperty("items").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task Two_callers_using_one_key_each_queue_their_own_training()
+    {
+        using var http = host.CreateClient();
+        (await http.CreateModelAsync("iris-two-callers")).EnsureSuccessStatusCode();
+        var body = new { datasetId = "iris", trainer = "sdca", seed = 4 };
+
+        using var alice = await http.SendAsync(Train("iris-two-callers", "shared-key", body, caller: "alice"));
+        using var bob = await http.SendAsync(Train("iris-two-callers", "shared-key", body, caller: "bob"));
+
+        Assert.Equal(HttpStatusCode.Accepted, alice.StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, bob.StatusCode);
+        Assert.NotEqual(alice.Headers.Location, bob.Headers.Location);
+        await http.WaitForJobAsync(alice.Headers.Location!.ToString());
+        await http.WaitForJobAsync(bob.Headers.Location!.ToString());
+    }
+
+    [Fact]
+    public async Task The_same_key_and_body_for_another_model_is_a_422()
+    {
+        using var http = host.CreateClient();
+        (await http.CreateModelAsync("iris-key-first")).EnsureSuccessStatusCode();
+        (await http.CreateModelAsync("iris-key-second")).EnsureSuccessStatusCode();
+        var body = new { datasetId = "iris", trainer = "sdca", seed = 5 };
+
+        using var first = await http.SendAsync(Train("iris-key-first", "one-model-key", body));
+        Assert.Equal(HttpStatusCode.Accepted, first.StatusCode);
+        await (await http.SendAsync(Train("iris-key-second", "one-model-key", body))).AssertProblemAsync(HttpStatusCode.UnprocessableEntity);
+        await http.WaitForJobAsync(first.Headers.Location!.ToString());
+    }
+}
