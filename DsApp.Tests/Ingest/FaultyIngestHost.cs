@@ -86,6 +86,9 @@ public sealed class FaultyIngestHost : IAsyncDisposable
     /// <summary>Called as each request enters the service (to see its <see cref="HttpContext.RequestAborted"/>, say).</summary>
     public Action<HttpContext>? RequestStarted { get; set; }
 
+    /// <summary>Called once the service is done with a request, whether or not its client still listens.</summary>
+    public Action<HttpContext>? RequestEnded { get; set; }
+
     public HttpClient CreateClient() => _factory.CreateClient().AsGateway();
 
     public async ValueTask DisposeAsync()
@@ -99,10 +102,17 @@ public sealed class FaultyIngestHost : IAsyncDisposable
     {
         public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
         {
-            app.Use((context, following) =>
+            app.Use(async (context, following) =>
             {
                 host.RequestStarted?.Invoke(context);
-                return following(context);
+                try
+                {
+                    await following(context);
+                }
+                finally
+                {
+                    host.RequestEnded?.Invoke(context);
+                }
             });
             next(app);
         };
