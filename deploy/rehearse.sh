@@ -191,6 +191,7 @@ cat >> "$bundle/.env" <<ENV
 ConnectionStrings__cache=cache:6379
 Storage__ServiceUrl=http://$host_ip:$s3port
 Storage__ForcePathStyle=true
+Storage__ConditionalWrites=false
 AWS_ACCESS_KEY_ID=S3RVER
 AWS_SECRET_ACCESS_KEY=S3RVER
 Gateway__InternalSecret=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')

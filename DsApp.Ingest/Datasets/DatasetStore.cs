@@ -85,7 +85,7 @@ public sealed class DatasetStore(IObjectStore store, Tombstones tombstones)
             if (await _manifests.ReadAsync<DatasetVersion>(item.Key, cancellationToken) is { } version) objects.Add(version.DataObject);
         }
         var folders = dataset.Generation is null ? [$"{Prefix}{dataset.Id}/versions/"] : new[] { FolderOf(dataset.Id, dataset.Generation) };
-        await tombstones.DeleteAsync($"datasets/{dataset.Id}/{dataset.Generation ?? "ungenerated"}", folders, objects,
+        await tombstones.DeleteAsync($"datasets/{dataset.Id}/{dataset.Generation ?? "ungenerated"}", ManifestKey(dataset.Id), dataset.Generation, folders, objects,
             () => store.DeleteAsync(ManifestKey(dataset.Id), CancellationToken.None));
     }
 }

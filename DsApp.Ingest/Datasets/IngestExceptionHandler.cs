@@ -47,7 +47,8 @@ public sealed class IngestExceptionHandler(IProblemDetailsService problems, ILog
                 Status = StatusCodes.Status503ServiceUnavailable, Title = "Service unavailable",
                 Detail = $"{unsafeNow.Message} Try again in {RetryAfterSeconds} seconds.",
             },
-            RedisException or AmazonServiceException or AmazonClientException or HttpRequestException or SocketException => new ProblemDetails
+            // TimeoutException: what the AWS SDK throws when an S3 call times out, and the base of RedisTimeoutException.
+            RedisException or AmazonServiceException or AmazonClientException or HttpRequestException or SocketException or TimeoutException => new ProblemDetails
             {
                 Status = StatusCodes.Status503ServiceUnavailable, Title = "Service unavailable",
                 Detail = $"A dependency of the ingest service (Redis or the object store) cannot be reached. Try again in {RetryAfterSeconds} seconds.",

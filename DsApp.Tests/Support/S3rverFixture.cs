@@ -43,7 +43,22 @@ public sealed class S3rverFixture : IAsyncLifetime
         new BasicAWSCredentials(AccessKey, SecretKey),
         new AmazonS3Config { ServiceURL = ServiceUrl, ForcePathStyle = true, AuthenticationRegion = "us-east-1" });
 
-    public IObjectStore CreateStore(string prefix) => new S3ObjectStore(CreateClient(), Bucket, prefix);
+    /// <summary>
+    /// s3rver ignores <c>If-None-Match</c> and <c>If-Match</c> on PUT (<c>S3ObjectStoreTests</c> shows it), so a store
+    /// on it must not claim conditional writes: <c>Storage:ConditionalWrites=false</c>, as <see cref="StorageSettings"/> sets.
+    /// </summary>
+    public IObjectStore CreateStore(string prefix) => new S3ObjectStore(CreateClient(), Bucket, prefix, conditionalWrites: false);
+
+    /// <summary>The <c>Storage</c> settings of a service whose store is this s3rver, under <paramref name="prefix"/>.</summary>
+    public IEnumerable<KeyValuePair<string, string>> StorageSettings(string prefix = "")
+    {
+        yield return new("Storage:Provider", "S3");
+        yield return new("Storage:ServiceUrl", ServiceUrl);
+        yield return new("Storage:Bucket", Bucket);
+        if (prefix.Length > 0) yield return new("Storage:Prefix", prefix);
+        yield return new("Storage:ForcePathStyle", "true");
+        yield return new("Storage:ConditionalWrites", "false");
+    }
 
     public Task DisposeAsync()
     {
