@@ -43,6 +43,7 @@ public static class Extensions
 
         services.AddMemoryCache(options => options.SizeLimit = builder.Configuration.GetValue(
             $"{InferenceOptions.Section}:{nameof(InferenceOptions.MemoryCacheEntries)}", 100_000));
+        services.AddSingleton<Inference.Onnx.OnnxLoader>();
         services.AddSingleton<LoadedModels>();
         services.AddSingleton<ModelCatalog>();
         services.AddSingleton<IModelChangeObserver>(provider => provider.GetRequiredService<ModelCatalog>());
