@@ -63,6 +63,7 @@ public static class Extensions
     {
         app.MapModelsApi();
         app.MapModelVersionsApi();
+        app.MapOnnxExportApi();
         app.MapTrainingApi();
         app.MapPredictApi();
         app.MapBatchPredictionsApi();
