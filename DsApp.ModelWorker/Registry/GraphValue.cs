@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace DsApp.ModelWorker.Registry;
 
 /// <summary>
@@ -7,4 +9,9 @@ namespace DsApp.ModelWorker.Registry;
 /// <see cref="Features"/> (inputs) are the model's features it is filled from, in order; <see cref="Role"/> (outputs) is what
 /// DsApp reads from it: <c>label</c>, <c>probabilities</c> or <c>value</c> (null: not read).
 /// </summary>
-public sealed record GraphValue(string Name, string Type, IReadOnlyList<long>? Shape, IReadOnlyList<string>? Features = null, string? Role = null);
+public sealed record GraphValue(
+    string Name,
+    string Type,
+    IReadOnlyList<long>? Shape,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? Features = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Role = null);
