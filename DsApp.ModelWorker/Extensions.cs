@@ -45,6 +45,7 @@ public static class Extensions
 
         services.AddMemoryCache(options => options.SizeLimit = builder.Configuration.GetValue(
             $"{InferenceOptions.Section}:{nameof(InferenceOptions.MemoryCacheEntries)}", 100_000));
+        services.AddSingleton<Inference.Onnx.OnnxLoader>();
         services.AddSingleton<LoadedModels>();
         services.AddSingleton<ModelCatalog>();
         services.AddSingleton<IModelChangeObserver>(provider => provider.GetRequiredService<ModelCatalog>());
@@ -64,6 +65,7 @@ public static class Extensions
     {
         app.MapModelsApi();
         app.MapModelVersionsApi();
+        app.MapOnnxExportApi();
         app.MapTrainingApi();
         app.MapPredictApi();
         app.MapBatchPredictionsApi();

@@ -29,4 +29,10 @@ public sealed class InferenceOptions
     /// missed a change event (a Redis blip) serves what was there before.
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")] public TimeSpan CatalogMaxAge { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Threads one ONNX Runtime call may use (intra-op). 1: requests run in parallel on Kestrel's threads already, and more
+    /// would fight them for the cores; 0 is ONNX Runtime's own default (one per core), for a worker with few large requests.
+    /// </summary>
+    [Range(0, 256)] public int OnnxIntraOpThreads { get; set; } = 1;
 }

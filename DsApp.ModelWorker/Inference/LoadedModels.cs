@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using DsApp.ModelWorker.Registry;
 using DsApp.ModelWorker.Telemetry;
+using DsApp.ModelWorker.Inference.Onnx;
 using Microsoft.ML;
 
 namespace DsApp.ModelWorker.Inference;
@@ -11,7 +12,7 @@ namespace DsApp.ModelWorker.Inference;
 /// known by its model file's key, which is new for every file written, so a model deleted and created again, or a version
 /// number given to another file, can never be answered by what was loaded before.
 /// </summary>
-public sealed partial class LoadedModels(ModelRegistry registry, ModelWorkerMetrics metrics, ILogger<LoadedModels> logger)
+public sealed partial class LoadedModels(ModelRegistry registry, OnnxLoader onnx, ModelWorkerMetrics metrics, ILogger<LoadedModels> logger)
 {
     private readonly ConcurrentDictionary<(string Name, string Artifact), Lazy<Task<LoadedModel>>> _models = new();
     private readonly MLContext _ml = new();
@@ -33,15 +34,23 @@ public sealed partial class LoadedModels(ModelRegistry registry, ModelWorkerMetr
     public void Forget(string name) => ForgetAllBut(name, new HashSet<string>());
 
     /// <summary>Drops the loaded files of a model that the registry no longer lists (deleted versions, an older incarnation).</summary>
+    /// <remarks>Nothing is disposed here: requests in flight may still hold what is dropped. An ONNX session is released by
+    /// its finalizer once the last holder lets go (see <see cref="OnnxPredictor"/>).</remarks>
     public void ForgetAllBut(string name, IReadOnlySet<string> artifacts)
     {
         foreach (var key in _models.Keys.Where(k => k.Name == name && !artifacts.Contains(k.Artifact))) _models.TryRemove(key, out _);
     }
 
-    /// <summary>Loads a model file and checks it can answer; the caller gets an exception naming what is wrong.</summary>
-    public LoadedModel Load(Stream zip, Model model, ModelVersion version)
+    /// <summary>Loads a model file by the runtime its version names and checks it can answer; the caller gets an exception naming what is wrong.</summary>
+    public LoadedModel Load(MemoryStream file, Model model, ModelVersion version)
     {
-        var transformer = _ml.Model.Load(zip, out _);
+        if (version.Runtime == ModelRuntime.Onnx)
+        {
+            // Bound to the features the version recorded at import, so the graph maps exactly as it was checked.
+            var predictor = onnx.Load(file.ToArray(), version.Inputs.Select(i => i.Name).ToList(), model.Task);
+            return new LoadedModel(model.Name, version, model.Task, model.Label, predictor);
+        }
+        var transformer = _ml.Model.Load(file, out _);
         return new LoadedModel(model.Name, version, model.Task, model.Label, transformer);
     }
 
@@ -63,7 +72,7 @@ public sealed partial class LoadedModels(ModelRegistry registry, ModelWorkerMetr
         var watch = Stopwatch.StartNew();
         await using var stream = await registry.OpenArtifactAsync(model, version, CancellationToken.None)
             ?? throw new InvalidOperationException($"The model file of version {version.Version} of '{model.Name}' is missing.");
-        // A zip needs a seekable stream; the object store's may not be.
+        // A zip needs a seekable stream, and ONNX Runtime the whole file; the object store's stream may not be seekable.
         using var buffer = new MemoryStream();
         await stream.CopyToAsync(buffer);
         buffer.Position = 0;

@@ -76,15 +76,19 @@ public static class OpenInferenceApi
                 ["parameters"] = new JsonObject { ["classes"] = string.Join(",", classes) },
             });
         }
-        return TypedResults.Json(new JsonObject
+        var metadata = new JsonObject
         {
             ["name"] = entry.Model.Name,
             ["versions"] = new JsonArray(entry.Versions.Where(v => v.Status == VersionStatus.Ready)
                 .Select(v => (JsonNode)v.Version.ToString(CultureInfo.InvariantCulture)).ToArray()),
-            ["platform"] = "mlnet",
+            ["platform"] = Platform(loaded.Runtime),
             ["inputs"] = inputs,
             ["outputs"] = outputs,
-        });
+        };
+        // The graph itself, beside the tensors infer takes and answers (which are the same for every runtime).
+        if (entry.Versions.FirstOrDefault(v => v.Version == loaded.Version)?.Graph is { } graph)
+            metadata["graph"] = JsonSerializer.SerializeToNode(graph, RegistryJson.Options);
+        return TypedResults.Json(metadata);
     }
 
     private static async Task<IResult> ModelReady(string model, string? version, HttpContext http, CancellationToken cancellationToken)
@@ -104,18 +108,20 @@ public static class OpenInferenceApi
         InferRequestBody body;
         Tables.ColumnTable table;
         IReadOnlyDictionary<string, bool> wanted;
+        Prediction[] predictions;
         try
         {
             body = await InferRequestBody.ReadAsync(http, cancellationToken);
             table = TensorReader.Read(loaded.Layout, body.Json, body.Binary, service.MaxRows);
             wanted = RequestedOutputs.Read(body.Json, classes is null ? [OutputTensor.Label] : [OutputTensor.Label, OutputTensor.Probabilities]);
+            // Inside: a value the version's runtime cannot take (null for an ONNX integer input) is the request's fault.
+            predictions = loaded.Predict(table);
         }
         catch (InputException error)
         {
             return Error(error.Status, string.Join(" ", error.Errors.SelectMany(e => e.Value)));
         }
 
-        var predictions = loaded.Predict(table);
         http.RequestServices.GetRequiredService<ModelWorkerMetrics>().Predicted(loaded.Name, loaded.Version, "success", predictions.Length, watch.Elapsed.TotalSeconds);
         var outputs = new List<(OutputTensor, bool)>();
         if (wanted.TryGetValue(OutputTensor.Label, out var labelBinary)) outputs.Add((OutputTensor.Labels(loaded, predictions), labelBinary));
@@ -125,6 +131,9 @@ public static class OpenInferenceApi
         http.Response.Headers[PredictApi.VersionHeader] = loaded.Version.ToString(CultureInfo.InvariantCulture);
         return InferResponse.Write(http.Response, loaded.Name, loaded.Version, id, outputs);
     }
+
+    /// <summary>The platform name Triton gives the runtime (its ONNX backend: <c>onnxruntime_onnx</c>).</summary>
+    private static string Platform(ModelRuntime runtime) => runtime == ModelRuntime.Onnx ? "onnxruntime_onnx" : "mlnet";
 
     /// <summary>Class names of a classifier (binary: false, true), null for regression.</summary>
     private static IReadOnlyList<string>? Classes(LoadedModel loaded) => loaded.Task switch

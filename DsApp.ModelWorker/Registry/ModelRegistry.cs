@@ -67,10 +67,13 @@ public sealed class ModelRegistry(IObjectStore store, Tombstones tombstones)
         _manifests.WriteOverAsync(VersionKey(model, version.Version), version, read, cancellationToken);
 
     /// <summary>Stores a model file under a key of its own (before a manifest names it); returns the key and size.</summary>
-    public async Task<(string Key, long Size)> PutArtifactAsync(Model model, int version, Stream content, CancellationToken cancellationToken)
+    /// <param name="runtime">What the file is for: it names the key's extension and the stored media type (<c>.zip</c>, <c>.onnx</c>).</param>
+    public async Task<(string Key, long Size)> PutArtifactAsync(Model model, int version, Stream content, CancellationToken cancellationToken,
+        ModelRuntime runtime = ModelRuntime.Mlnet)
     {
-        var key = $"{VersionFolder(model, version)}model-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6))}.zip";
-        await store.PutAsync(key, content, "application/zip", cancellationToken);
+        var (extension, mediaType) = runtime == ModelRuntime.Onnx ? ("onnx", ModelFileFormat.Onnx) : ("zip", ModelFileFormat.Zip);
+        var key = $"{VersionFolder(model, version)}model-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6))}.{extension}";
+        await store.PutAsync(key, content, mediaType, cancellationToken);
         return (key, (await store.HeadAsync(key, cancellationToken))?.Size ?? 0);
     }
 

@@ -7,6 +7,8 @@ namespace DsApp.ModelWorker.Registry;
 /// One version of a model, as the contract describes it; stored as <c>models/{folder}/versions/{v}/version.json</c>,
 /// written after the model file it describes. <see cref="Candidates"/>, <see cref="Error"/> and <see cref="JobId"/> are additions;
 /// <see cref="Artifact"/> is the key of its model file, a new key for every file written (null: <c>model.zip</c> beside it).
+/// <see cref="Runtime"/> says what runs the file (manifests from before ONNX have none: ML.NET); <see cref="Graph"/> shows an
+/// ONNX version's graph and how the features map onto it.
 /// </summary>
 public sealed record ModelVersion(
     string Model,
@@ -25,7 +27,9 @@ public sealed record ModelVersion(
     string? Error = null,
     string? JobId = null,
     int? Seed = null,
-    string? Artifact = null)
+    string? Artifact = null,
+    ModelRuntime Runtime = ModelRuntime.Mlnet,
+    OnnxGraph? Graph = null)
 {
     /// <summary>Versions are written once per state change, so the state names the entity.</summary>
     public string Etag => $"{Version}-{Status.ToString().ToLowerInvariant()}-{CreatedAt.ToUnixTimeMilliseconds()}-{SizeBytes}";
