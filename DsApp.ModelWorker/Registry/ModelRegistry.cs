@@ -39,7 +39,7 @@ public sealed class ModelRegistry(IObjectStore store, Tombstones tombstones)
 
     /// <summary>Hides the model (its manifest), then removes its versions, artifacts and captures behind a tombstone.</summary>
     public Task DeleteAsync(Model model) =>
-        tombstones.DeleteAsync($"models/{model.Name}/{model.Generation ?? "ungenerated"}",
+        tombstones.DeleteAsync($"models/{model.Name}/{model.Generation ?? "ungenerated"}", ModelKey(model.Name), model.Generation,
             model.Generation is null ? [VersionsPrefix(model), $"captures/{model.Name}/"] : [$"{Prefix}{model.Folder}/", $"captures/{model.Folder}/"], [],
             () => store.DeleteAsync(ModelKey(model.Name), CancellationToken.None));
 
@@ -85,7 +85,7 @@ public sealed class ModelRegistry(IObjectStore store, Tombstones tombstones)
 
     /// <summary>Removes the version's manifest, then its folder, behind a tombstone.</summary>
     public Task DeleteVersionAsync(Model model, int version) =>
-        tombstones.DeleteAsync($"models/{model.Folder}/v{version.ToString(CultureInfo.InvariantCulture)}", [VersionFolder(model, version)], [],
+        tombstones.DeleteAsync($"models/{model.Folder}/v{version.ToString(CultureInfo.InvariantCulture)}", VersionKey(model, version), null, [VersionFolder(model, version)], [],
             () => store.DeleteAsync(VersionKey(model, version), CancellationToken.None));
 
     /// <summary>Removes a model file that no manifest names (a commit that lost, or failed).</summary>
