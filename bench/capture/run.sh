@@ -24,7 +24,7 @@ for round in $(seq 1 "${ROUNDS:-2}"); do
   patch '{"capture":{"percent":10}}';   bench "capture 10 % (round $round)" "$worker"
   patch '{"capture":{"percent":100}}';  bench "capture 100 % (round $round)" "$worker"
 done
-echo "captured objects: $(find "$work/store/captures" -name '*.ndjson' | wc -l), rows: $(cat "$work"/store/captures/iris/1/*.ndjson | wc -l)" >&2
+echo "captured objects: $(find "$work/store/captures" -name '*.ndjson' | wc -l), rows: $(find "$work/store/captures/iris" -path "*/1/*.ndjson" -exec cat {} + | wc -l)" >&2
 
 python3 - "$results" <<'PY'
 import sys

@@ -17,7 +17,8 @@ source "$root/bench/lib/iris-stack.sh"
 source "$root/bench/lib/wrk.sh"
 
 api -X PATCH -H 'Content-Type: application/merge-patch+json' "$gateway/api/models/iris" -d '{"aliases":{"production":1}}' >/dev/null
-model_zip="$work/store/models/iris/versions/1/model.zip"
+# The model file of iris v1, wherever its generation keeps it.
+model_zip=$(find "$work/store/models/iris" -path "*/versions/1/model*.zip" | head -1)
 
 results="$work/results.tsv"
 : >"$results"
