@@ -70,6 +70,56 @@ public sealed class JobsApiTests(ModelWorkerHost host)
     }
 
     [Fact]
+    public async Task A_training_whose_model_is_deleted_meanwhile_leaves_nothing_a_model_created_again_would_see()
+    {
+        host.Ingest.Add("iris-slow-delete", ModelWorkerData.IrisCsv, delay: TimeSpan.FromSeconds(3));
+        using var http = host.CreateClient();
+        await http.CreateModelAsync("deleted-while-training");
+        using var accepted = await http.PostAsJsonAsync("/api/models/deleted-while-training/versions", new { datasetId = "iris-slow-delete", trainer = "lbfgs", seed = 1 });
+        Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await http.DeleteAsync("/api/models/deleted-while-training")).StatusCode);
+
+        var job = await http.WaitForJobAsync(accepted.Headers.Location!.ToString());
+        Assert.NotEqual("succeeded", job.GetProperty("status").GetString());
+        await http.CreateModelAsync("deleted-while-training");
+        var versions = await (await http.GetAsync("/api/models/deleted-while-training/versions")).ReadJsonAsync();
+        Assert.Equal(0, versions.GetProperty("items").GetArrayLength());
+        Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync("/api/models/deleted-while-training/versions/1")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_training_run_again_after_it_succeeded_leaves_the_ready_version_as_it_was()
+    {
+        using var http = host.CreateClient();
+        await http.CreateModelAsync("trained-once");
+        var first = await http.TrainAsync("trained-once", new { datasetId = "iris", trainer = "lbfgs", seed = 1 });
+        Assert.Equal("succeeded", first.GetProperty("status").GetString());
+        var before = (await (await http.GetAsync("/api/models/trained-once/versions/1")).ReadJsonAsync()).GetRawText();
+        var files = Directory.GetFiles(Path.Combine(host.StorePath, "models", "trained-once"), "*.zip", SearchOption.AllDirectories);
+        var written = files.ToDictionary(f => f, File.GetLastWriteTimeUtc);
+
+        // The same job's message delivered again (its worker's final save failed, say): it must not train over a serving version.
+        var db = host.Connection.GetDatabase();
+        var jobId = Guid.NewGuid().ToString("N");
+        await db.HashSetAsync(JobStore.Key(jobId), [
+            new HashEntry("job", JsonSerializer.Serialize(new { id = jobId, kind = "train", status = "queued", progress = 0, createdAt = DateTimeOffset.UtcNow })),
+            new HashEntry("payload", JsonSerializer.Serialize(new
+            {
+                model = "trained-once", version = 1, datasetId = "iris", datasetVersion = 1, trainer = "lbfgs", testFraction = 0.2, seed = 1,
+                features = ModelWorkerData.IrisFeatures, label = "species", labelType = "string", task = "multiclass-classification",
+            })),
+        ]);
+        await db.StreamAddAsync(JobStore.QueueKey, "id", jobId);
+        var again = await http.WaitForJobAsync($"/api/jobs/{jobId}");
+        Assert.Equal("succeeded", again.GetProperty("status").GetString());
+
+        Assert.Equal(before, (await (await http.GetAsync("/api/models/trained-once/versions/1")).ReadJsonAsync()).GetRawText());
+        var now = Directory.GetFiles(Path.Combine(host.StorePath, "models", "trained-once"), "*.zip", SearchOption.AllDirectories);
+        Assert.Equal(written.Keys.Order(), now.Order());
+        Assert.All(now, f => Assert.Equal(written[f], File.GetLastWriteTimeUtc(f)));
+    }
+
+    [Fact]
     public async Task A_worker_whose_claim_was_taken_stops_its_run_and_the_job_runs_to_the_end_once()
     {
         host.Ingest.Add("iris-stolen", ModelWorkerData.IrisCsv, delay: TimeSpan.FromSeconds(4));
