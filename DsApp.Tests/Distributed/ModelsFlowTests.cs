@@ -103,4 +103,31 @@ public sealed class ModelsFlowTests(DsAppFixture app)
         Assert.Equal(HttpStatusCode.Forbidden, (await predictor.PostAsJsonAsync("/api/models/any/versions", new { datasetId = "iris" })).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await reader.GetAsync("/api/jobs")).StatusCode);
     }
+
+    [Fact]
+    public async Task A_model_file_larger_than_kestrels_default_body_limit_imports_through_the_gateway()
+    {
+        using var http = app.CreateGatewayClient();
+        Assert.Equal(HttpStatusCode.Created, (await http.PostAsync("/api/samples/iris?id=iris-large-import", null)).StatusCode);
+        (await http.CreateModelAsync("large-import")).EnsureSuccessStatusCode();
+        Assert.Equal("succeeded", (await http.TrainAsync("large-import", new { datasetId = "iris-large-import", trainer = "lbfgs", seed = 1 })).GetProperty("status").GetString());
+        var trained = Directory.GetFiles(Path.Combine(app.StorePath, "models", "large-import"), "model-*.zip", SearchOption.AllDirectories).Single();
+
+        // 31 MB of incompressible bytes beside the model's own entries: past Kestrel's 30,000,000-byte default.
+        using var file = new MemoryStream();
+        file.Write(await File.ReadAllBytesAsync(trained));
+        using (var archive = new System.IO.Compression.ZipArchive(file, System.IO.Compression.ZipArchiveMode.Update, leaveOpen: true))
+        await using (var padding = archive.CreateEntry("padding.bin", System.IO.Compression.CompressionLevel.NoCompression).Open())
+        {
+            var bytes = new byte[31 * 1024 * 1024];
+            new Random(7).NextBytes(bytes);
+            padding.Write(bytes);
+        }
+        var content = new ByteArrayContent(file.ToArray());
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/zip");
+        Assert.True(file.Length > 30_000_000);
+        using var imported = await http.PutAsync("/api/models/large-import/versions/2", content);
+        Assert.True(imported.StatusCode == HttpStatusCode.Created, await imported.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.OK, (await http.PredictAsync("large-import", ModelApiClient.IrisRow, version: 2)).StatusCode);
+    }
 }
