@@ -77,9 +77,12 @@ public sealed class JobsApiTests(ModelWorkerHost host)
         await http.CreateModelAsync("deleted-while-training");
         using var accepted = await http.PostAsJsonAsync("/api/models/deleted-while-training/versions", new { datasetId = "iris-slow-delete", trainer = "lbfgs", seed = 1 });
         Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
+        var location = accepted.Headers.Location!.ToString();
+        for (var i = 0; i < 200 && (await (await http.GetAsync(location)).ReadJsonAsync()).GetProperty("status").GetString() != "running"; i++)
+            await Task.Delay(20);
         Assert.Equal(HttpStatusCode.NoContent, (await http.DeleteAsync("/api/models/deleted-while-training")).StatusCode);
 
-        var job = await http.WaitForJobAsync(accepted.Headers.Location!.ToString());
+        var job = await http.WaitForJobAsync(location);
         Assert.NotEqual("succeeded", job.GetProperty("status").GetString());
         await http.CreateModelAsync("deleted-while-training");
         var versions = await (await http.GetAsync("/api/models/deleted-while-training/versions")).ReadJsonAsync();
