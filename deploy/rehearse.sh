@@ -45,7 +45,7 @@ rm -rf "$work/s3" "$work/publish"
 # The base stays as minimal as the official image: one made with libgomp1 (an earlier version of this script) is made again.
 if compgen -G "$work/rootfs-base/usr/lib/x86_64-linux-gnu/libgomp.so*" >/dev/null; then rm -f "$work/rootfs-base/.done"; fi
 mkdir -p "$work"/{containers,storage,run,registry,logs,s3,publish}
-# podman's own configuration, nothing shared with the machine's (see shared/PLATFORM-NOTES.md):
+# podman's own configuration, nothing shared with the machine's (measured on the project's Debian 12 machines):
 # crun fails here on cgroups/rlimits, runc with no default ulimits works.
 cat > "$work/containers/containers.conf" <<CONF
 [containers]

@@ -1,5 +1,5 @@
 -- wrk script: one iris row per request, as DsApp's predict endpoint takes it, with the API key
--- (from ../../../shared/peers/fastapi-sklearn/predict.lua, the key header made mandatory).
+-- (from bench/peers/fastapi-sklearn/predict.lua, the key header made mandatory).
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
 wrk.headers["X-Api-Key"] = assert(os.getenv("DSAPP_KEY"), "set DSAPP_KEY")

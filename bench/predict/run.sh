@@ -7,7 +7,7 @@
 # Needs the ingest service (POST /api/samples/iris) to train the model it serves. Prints a table; OUT= saves it.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
-peer=${PEER:-/work/shared/peers/fastapi-sklearn}
+peer=${PEER:-$root/bench/peers/fastapi-sklearn}
 script="$peer/predict.lua"
 duration=${DURATION:-10s}
 source "$root/bench/lib/work.sh"
