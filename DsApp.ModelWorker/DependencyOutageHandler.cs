@@ -5,7 +5,7 @@ using StackExchange.Redis;
 
 namespace DsApp.ModelWorker;
 
-/// <summary>Turns an outage of Redis or of the ingest service (or a write that cannot be made safe without Redis) into 503 + Retry-After, as the contract asks, instead of a 500.</summary>
+/// <summary>Turns an outage of Redis, the object store or the ingest service (or a write that cannot be made safe without Redis) into 503 + Retry-After, as the contract asks, instead of a 500.</summary>
 public sealed class DependencyOutageHandler(IProblemDetailsService problems) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
@@ -13,6 +13,7 @@ public sealed class DependencyOutageHandler(IProblemDetailsService problems) : I
         var dependency = exception switch
         {
             RedisException or RedisTimeoutException => "Redis",
+            Amazon.Runtime.AmazonServiceException or Amazon.Runtime.AmazonClientException or TimeoutException => "the object store",
             HttpRequestException or DatasetUnavailableException => "the ingest service",
             // Writes wait for Redis rather than risk two replicas overwriting each other on a store without conditional writes.
             DsApp.ServiceDefaults.Records.CoordinationUnavailableException => "Redis (writes to this object store need its lock)",
