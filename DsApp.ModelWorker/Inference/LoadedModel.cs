@@ -15,25 +15,24 @@ public sealed class LoadedModel
 
     /// <summary>A version whose file <paramref name="predictor"/> runs.</summary>
     public LoadedModel(string name, ModelVersion version, ModelTask task, string? label, IPredictor predictor)
+        : this(name, version, task, new InputLayout(version.Inputs, label), _ => predictor)
     {
-        Name = name;
-        Version = version.Version;
-        Runtime = version.Runtime;
-        Task = task;
-        Layout = new InputLayout(version.Inputs, label);
-        _predictor = predictor;
-        Classes = predictor.Classes;
     }
 
     /// <summary>An ML.NET version.</summary>
     public LoadedModel(string name, ModelVersion version, ModelTask task, string? label, ITransformer model)
+        : this(name, version, task, new InputLayout(version.Inputs, label), layout => new MlNetPredictor(model, layout.Schema, task, version))
+    {
+    }
+
+    private LoadedModel(string name, ModelVersion version, ModelTask task, InputLayout layout, Func<InputLayout, IPredictor> predictor)
     {
         Name = name;
         Version = version.Version;
         Runtime = version.Runtime;
         Task = task;
-        Layout = new InputLayout(version.Inputs, label);
-        _predictor = new MlNetPredictor(model, Layout.Schema, task, version);
+        Layout = layout;
+        _predictor = predictor(layout);
         Classes = _predictor.Classes;
     }
 

@@ -6,13 +6,6 @@ namespace DsApp.Tests.ModelWorker;
 [Collection(ModelWorkerCollection.Name)]
 public sealed class ImportAndAccessTests(ModelWorkerHost host)
 {
-    private static ByteArrayContent Zip(byte[] bytes)
-    {
-        var content = new ByteArrayContent(bytes);
-        content.Headers.ContentType = new MediaTypeHeaderValue("application/zip");
-        return content;
-    }
-
     [Fact]
     public async Task A_model_file_trained_elsewhere_is_imported_as_a_ready_version_that_predicts()
     {
@@ -21,7 +14,7 @@ public sealed class ImportAndAccessTests(ModelWorkerHost host)
         using var http = host.CreateClient();
         await http.CreateModelAsync("iris-imported");
 
-        using var imported = await http.PutAsync("/api/models/iris-imported/versions/5", Zip(file));
+        using var imported = await http.PutAsync("/api/models/iris-imported/versions/5", ModelApiClient.ZipContent(file));
         Assert.Equal(HttpStatusCode.Created, imported.StatusCode);
         var version = await imported.ReadJsonAsync();
         Assert.Equal("imported", version.GetProperty("trainer").GetString());
@@ -32,7 +25,7 @@ public sealed class ImportAndAccessTests(ModelWorkerHost host)
         Assert.Equal("5", predicted.Headers.GetValues("X-Model-Version").Single());
         Assert.Equal("setosa", (await predicted.ReadJsonAsync()).GetProperty("predictions")[0].GetProperty("label").GetString());
 
-        await (await http.PutAsync("/api/models/iris-imported/versions/5", Zip(file))).AssertProblemAsync(HttpStatusCode.Conflict);
+        await (await http.PutAsync("/api/models/iris-imported/versions/5", ModelApiClient.ZipContent(file))).AssertProblemAsync(HttpStatusCode.Conflict);
     }
 
     [Fact]
@@ -42,10 +35,10 @@ public sealed class ImportAndAccessTests(ModelWorkerHost host)
         var file = await File.ReadAllBytesAsync(host.ArtifactPath("iris", 1));
         using var http = host.CreateClient();
         await http.CreateModelAsync("iris-bad-import");
-        await (await http.PutAsync("/api/models/iris-bad-import/versions/1", Zip(Encoding.UTF8.GetBytes("not a zip")))).AssertProblemAsync(HttpStatusCode.BadRequest, "body");
+        await (await http.PutAsync("/api/models/iris-bad-import/versions/1", ModelApiClient.ZipContent(Encoding.UTF8.GetBytes("not a zip")))).AssertProblemAsync(HttpStatusCode.BadRequest, "body");
 
         (await http.PostAsJsonAsync("/api/models", new { name = "iris-more", task = "multiclass-classification", label = "species", features = new[] { "sepal_length", "colour" } })).EnsureSuccessStatusCode();
-        await (await http.PutAsync("/api/models/iris-more/versions/1", Zip(file))).AssertProblemAsync(HttpStatusCode.BadRequest, "features.colour");
+        await (await http.PutAsync("/api/models/iris-more/versions/1", ModelApiClient.ZipContent(file))).AssertProblemAsync(HttpStatusCode.BadRequest, "features.colour");
         using var text = new StringContent("x", Encoding.UTF8, "text/plain");
         await (await http.PutAsync("/api/models/iris-more/versions/2", text)).AssertProblemAsync(HttpStatusCode.UnsupportedMediaType);
 

@@ -103,16 +103,7 @@ public sealed class JobsApiTests(ModelWorkerHost host)
 
         // The same job's message delivered again (its worker's final save failed, say): it must not train over a serving version.
         var db = host.Connection.GetDatabase();
-        var jobId = Guid.NewGuid().ToString("N");
-        await db.HashSetAsync(JobStore.Key(jobId), [
-            new HashEntry("job", JsonSerializer.Serialize(new { id = jobId, kind = "train", status = "queued", progress = 0, createdAt = DateTimeOffset.UtcNow })),
-            new HashEntry("payload", JsonSerializer.Serialize(new
-            {
-                model = "trained-once", version = 1, datasetId = "iris", datasetVersion = 1, trainer = "lbfgs", testFraction = 0.2, seed = 1,
-                features = ModelWorkerData.IrisFeatures, label = "species", labelType = "string", task = "multiclass-classification",
-            })),
-        ]);
-        await db.StreamAddAsync(JobStore.QueueKey, "id", jobId);
+        var jobId = await QueueTrainingByHandAsync("trained-once", 1, "queued", attempts: 0);
         var again = await http.WaitForJobAsync($"/api/jobs/{jobId}");
         Assert.Equal("succeeded", again.GetProperty("status").GetString());
 
@@ -170,17 +161,7 @@ public sealed class JobsApiTests(ModelWorkerHost host)
         var db = host.Connection.GetDatabase();
         // Hold the queue's next message as a consumer that then dies: only the take-over can run the job.
         var dead = "dead-worker";
-        var jobId = Guid.NewGuid().ToString("N");
-        await db.HashSetAsync(JobStore.Key(jobId), [
-            new HashEntry("job", JsonSerializer.Serialize(new { id = jobId, kind = "train", status = "running", progress = 0.3, createdAt = DateTimeOffset.UtcNow, startedAt = DateTimeOffset.UtcNow })),
-            new HashEntry("payload", JsonSerializer.Serialize(new
-            {
-                model = "iris-orphan", version = 7, datasetId = "iris", datasetVersion = 1, trainer = "lbfgs", testFraction = 0.2, seed = 1,
-                features = ModelWorkerData.IrisFeatures, label = "species", labelType = "string", task = "multiclass-classification",
-            })),
-            new HashEntry("attempts", 1),
-        ]);
-        await db.StreamAddAsync(JobStore.QueueKey, "id", jobId);
+        var jobId = await QueueTrainingByHandAsync("iris-orphan", 7, "running", attempts: 1);
         // The live worker polls every 50 ms: the dead one may lose the race for the message, so make it read until it holds ours.
         var held = false;
         for (var i = 0; i < 100 && !held; i++)
@@ -202,20 +183,28 @@ public sealed class JobsApiTests(ModelWorkerHost host)
     {
         using var http = host.CreateClient();
         var db = host.Connection.GetDatabase();
-        var jobId = Guid.NewGuid().ToString("N");
-        await db.HashSetAsync(JobStore.Key(jobId), [
-            new HashEntry("job", JsonSerializer.Serialize(new { id = jobId, kind = "train", status = "running", progress = 0.5, createdAt = DateTimeOffset.UtcNow })),
-            new HashEntry("payload", JsonSerializer.Serialize(new
-            {
-                model = "never", version = 1, datasetId = "iris", datasetVersion = 1, trainer = "lbfgs", testFraction = 0.2, seed = 1,
-                features = ModelWorkerData.IrisFeatures, label = "species", labelType = "string", task = "multiclass-classification",
-            })),
-            new HashEntry("attempts", 2),
-        ]);
-        await db.StreamAddAsync(JobStore.QueueKey, "id", jobId);
+        var jobId = await QueueTrainingByHandAsync("never", 1, "running", attempts: 2);
 
         var job = await http.WaitForJobAsync($"/api/jobs/{jobId}", TimeSpan.FromSeconds(30));
         Assert.Equal("failed", job.GetProperty("status").GetString());
         Assert.Contains("given up", job.GetProperty("error").GetProperty("detail").GetString());
+    }
+
+    /// <summary>Puts a training job on the queue by hand, as a worker finds it after an earlier run: its state and its attempts so far.</summary>
+    private async Task<string> QueueTrainingByHandAsync(string model, int version, string status, int attempts)
+    {
+        var db = host.Connection.GetDatabase();
+        var jobId = Guid.NewGuid().ToString("N");
+        await db.HashSetAsync(JobStore.Key(jobId), [
+            new HashEntry("job", JsonSerializer.Serialize(new { id = jobId, kind = "train", status, progress = 0, createdAt = DateTimeOffset.UtcNow, startedAt = DateTimeOffset.UtcNow })),
+            new HashEntry("payload", JsonSerializer.Serialize(new
+            {
+                model, version, datasetId = "iris", datasetVersion = 1, trainer = "lbfgs", testFraction = 0.2, seed = 1,
+                features = ModelWorkerData.IrisFeatures, label = "species", labelType = "string", task = "multiclass-classification",
+            })),
+            new HashEntry("attempts", attempts),
+        ]);
+        await db.StreamAddAsync(JobStore.QueueKey, "id", jobId);
+        return jobId;
     }
 }

@@ -48,6 +48,14 @@ public static class ModelApiClient
         return http.SendAsync(request);
     }
 
+    /// <summary>A model file as an import sends it (application/zip).</summary>
+    public static ByteArrayContent ZipContent(byte[] bytes)
+    {
+        var content = new ByteArrayContent(bytes);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/zip");
+        return content;
+    }
+
     public static Task<HttpResponseMessage> PredictAsync(this HttpClient http, string model, string json, int? version = null) =>
         http.PostAsync($"/api/models/{model}/predict{(version is null ? "" : $"?version={version}")}", new StringContent(json, Encoding.UTF8, "application/json"));
 

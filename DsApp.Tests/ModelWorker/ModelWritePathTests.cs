@@ -7,13 +7,6 @@ namespace DsApp.Tests.ModelWorker;
 [Collection(ModelWorkerCollection.Name)]
 public sealed class ModelWritePathTests(ModelWorkerHost host)
 {
-    private static ByteArrayContent Zip(byte[] bytes)
-    {
-        var content = new ByteArrayContent(bytes);
-        content.Headers.ContentType = new MediaTypeHeaderValue("application/zip");
-        return content;
-    }
-
     /// <summary>The iris model file trained by the fixture, wherever the store keeps it.</summary>
     private async Task<byte[]> IrisFileAsync()
     {
@@ -75,8 +68,8 @@ public sealed class ModelWritePathTests(ModelWorkerHost host)
         var file = await IrisFileAsync();
         using var http = host.CreateClient();
         Assert.Equal(HttpStatusCode.Created, (await http.CreateModelAsync("half-deleted")).StatusCode);
-        Assert.Equal(HttpStatusCode.Created, (await http.PutAsync("/api/models/half-deleted/versions/1", Zip(file))).StatusCode);
-        Assert.Equal(HttpStatusCode.Created, (await http.PutAsync("/api/models/half-deleted/versions/2", Zip(file))).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await http.PutAsync("/api/models/half-deleted/versions/1", ModelApiClient.ZipContent(file))).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await http.PutAsync("/api/models/half-deleted/versions/2", ModelApiClient.ZipContent(file))).StatusCode);
 
         // A delete that stops once the manifest is gone leaves every other object: keep them, delete, put them back.
         var folder = Path.Combine(host.StorePath, "models", "half-deleted");
@@ -104,8 +97,8 @@ public sealed class ModelWritePathTests(ModelWorkerHost host)
         var file = await IrisFileAsync();
         using var http = host.CreateClient();
         Assert.Equal(HttpStatusCode.Created, (await http.CreateModelAsync("import-retried")).StatusCode);
-        await (await http.PutAsync("/api/models/import-retried/versions/3", Zip(Encoding.UTF8.GetBytes("not a model")))).AssertProblemAsync(HttpStatusCode.BadRequest, "body");
-        using var corrected = await http.PutAsync("/api/models/import-retried/versions/3", Zip(file));
+        await (await http.PutAsync("/api/models/import-retried/versions/3", ModelApiClient.ZipContent(Encoding.UTF8.GetBytes("not a model")))).AssertProblemAsync(HttpStatusCode.BadRequest, "body");
+        using var corrected = await http.PutAsync("/api/models/import-retried/versions/3", ModelApiClient.ZipContent(file));
         Assert.Equal(HttpStatusCode.Created, corrected.StatusCode);
     }
 
@@ -115,11 +108,11 @@ public sealed class ModelWritePathTests(ModelWorkerHost host)
         var file = await IrisFileAsync();
         using var http = host.CreateClient();
         Assert.Equal(HttpStatusCode.Created, (await http.CreateModelAsync("numbers-kept")).StatusCode);
-        Assert.Equal(HttpStatusCode.Created, (await http.PutAsync("/api/models/numbers-kept/versions/1", Zip(file))).StatusCode);
-        Assert.Equal(HttpStatusCode.Created, (await http.PutAsync("/api/models/numbers-kept/versions/2", Zip(file))).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await http.PutAsync("/api/models/numbers-kept/versions/1", ModelApiClient.ZipContent(file))).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await http.PutAsync("/api/models/numbers-kept/versions/2", ModelApiClient.ZipContent(file))).StatusCode);
         Assert.Equal(HttpStatusCode.NoContent, (await http.DeleteAsync("/api/models/numbers-kept/versions/2")).StatusCode);
-        await (await http.PutAsync("/api/models/numbers-kept/versions/2", Zip(file))).AssertProblemAsync(HttpStatusCode.Conflict);
-        Assert.Equal(HttpStatusCode.Created, (await http.PutAsync("/api/models/numbers-kept/versions/3", Zip(file))).StatusCode);
+        await (await http.PutAsync("/api/models/numbers-kept/versions/2", ModelApiClient.ZipContent(file))).AssertProblemAsync(HttpStatusCode.Conflict);
+        Assert.Equal(HttpStatusCode.Created, (await http.PutAsync("/api/models/numbers-kept/versions/3", ModelApiClient.ZipContent(file))).StatusCode);
     }
 
     [Fact]
@@ -136,7 +129,7 @@ public sealed class ModelWritePathTests(ModelWorkerHost host)
         }
         using var http = host.CreateClient();
         Assert.Equal(HttpStatusCode.Created, (await http.CreateModelAsync("bomb-refused")).StatusCode);
-        var problem = await (await http.PutAsync("/api/models/bomb-refused/versions/1", Zip(file.ToArray()))).AssertProblemAsync(HttpStatusCode.BadRequest, "body");
+        var problem = await (await http.PutAsync("/api/models/bomb-refused/versions/1", ModelApiClient.ZipContent(file.ToArray()))).AssertProblemAsync(HttpStatusCode.BadRequest, "body");
         Assert.Contains("inflate", problem.GetProperty("detail").GetString());
         var versions = await (await http.GetAsync("/api/models/bomb-refused/versions")).ReadJsonAsync();
         Assert.Equal(0, versions.GetProperty("items").GetArrayLength());

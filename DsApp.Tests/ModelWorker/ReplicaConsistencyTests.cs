@@ -12,13 +12,6 @@ namespace DsApp.Tests.ModelWorker;
 [Collection(ModelWorkerCollection.Name)]
 public sealed class ReplicaConsistencyTests(ModelWorkerHost host)
 {
-    private static ByteArrayContent Zip(byte[] bytes)
-    {
-        var content = new ByteArrayContent(bytes);
-        content.Headers.ContentType = new MediaTypeHeaderValue("application/zip");
-        return content;
-    }
-
     private async Task<byte[]> ModelFileAsync(string model, string trainer)
     {
         using var http = host.CreateClient();
@@ -46,7 +39,7 @@ public sealed class ReplicaConsistencyTests(ModelWorkerHost host)
         var second = await ModelFileAsync("replica-source-b", "sdca");
         using var a = host.CreateClient();
         Assert.Equal(HttpStatusCode.Created, (await a.CreateModelAsync("replayed")).StatusCode);
-        Assert.Equal(HttpStatusCode.Created, (await a.PutAsync("/api/models/replayed/versions/1", Zip(first))).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await a.PutAsync("/api/models/replayed/versions/1", ModelApiClient.ZipContent(first))).StatusCode);
         var before = await PredictionsAsync(a, "replayed");
 
         // Replica B shares the store but not Redis: none of its change events reach A.
@@ -65,7 +58,7 @@ public sealed class ReplicaConsistencyTests(ModelWorkerHost host)
             using var b = replicaB.CreateClient().AsGateway();
             Assert.Equal(HttpStatusCode.NoContent, (await b.DeleteAsync("/api/models/replayed")).StatusCode);
             Assert.Equal(HttpStatusCode.Created, (await b.CreateModelAsync("replayed")).StatusCode);
-            Assert.Equal(HttpStatusCode.Created, (await b.PutAsync("/api/models/replayed/versions/1", Zip(second))).StatusCode);
+            Assert.Equal(HttpStatusCode.Created, (await b.PutAsync("/api/models/replayed/versions/1", ModelApiClient.ZipContent(second))).StatusCode);
             var after = await PredictionsAsync(b, "replayed");
             Assert.NotEqual(before, after);
 
@@ -92,8 +85,8 @@ public sealed class ReplicaConsistencyTests(ModelWorkerHost host)
         var file = await ModelFileAsync("replica-source-a", "lbfgs");
         using var http = host.CreateClient();
         Assert.Equal(HttpStatusCode.Created, (await http.CreateModelAsync("unloaded")).StatusCode);
-        Assert.Equal(HttpStatusCode.Created, (await http.PutAsync("/api/models/unloaded/versions/1", Zip(file))).StatusCode);
-        Assert.Equal(HttpStatusCode.Created, (await http.PutAsync("/api/models/unloaded/versions/2", Zip(file))).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await http.PutAsync("/api/models/unloaded/versions/1", ModelApiClient.ZipContent(file))).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await http.PutAsync("/api/models/unloaded/versions/2", ModelApiClient.ZipContent(file))).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await http.PredictAsync("unloaded", ModelApiClient.IrisRow, version: 1)).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await http.PredictAsync("unloaded", ModelApiClient.IrisRow, version: 2)).StatusCode);
         var loaded = host.Factory.Services.GetRequiredService<LoadedModels>();
@@ -110,7 +103,7 @@ public sealed class ReplicaConsistencyTests(ModelWorkerHost host)
         var file = await ModelFileAsync("replica-source-a", "lbfgs");
         using var http = host.CreateClient();
         Assert.Equal(HttpStatusCode.Created, (await http.CreateModelAsync("captured-then-deleted")).StatusCode);
-        Assert.Equal(HttpStatusCode.Created, (await http.PutAsync("/api/models/captured-then-deleted/versions/1", Zip(file))).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await http.PutAsync("/api/models/captured-then-deleted/versions/1", ModelApiClient.ZipContent(file))).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await http.PatchAsync("captured-then-deleted", """{"capture":{"percent":100}}""")).StatusCode);
         for (var i = 0; i < 5; i++) Assert.Equal(HttpStatusCode.OK, (await http.PredictAsync("captured-then-deleted", ModelApiClient.IrisRow)).StatusCode);
         await host.Factory.Services.GetRequiredService<DsApp.ModelWorker.Monitoring.PayloadCapture>().FlushAsync(CancellationToken.None);
