@@ -47,16 +47,21 @@ public static class TrainingApi
         if (!IdempotencyKey.TryRead(http, IdempotencyScope, out var key)) errors[IdempotencyKey.HeaderName] = [IdempotencyKey.InvalidMessage];
         if (errors.Count > 0) return ApiProblems.Invalid(errors);
 
-        var queue = () => QueueAsync(model, request, trainer, testFraction, commands, datasets, jobs, cancellationToken);
-        if (key is null) return await queue();
+        if (key is null) return await QueueAsync(model, request, trainer, testFraction, null, commands, datasets, jobs, cancellationToken);
 
         // The request as parsed, so a retry that only spaces its JSON differently is still the same request; and the model it names.
         var fingerprint = RequestFingerprint.Of(RequestFingerprint.OfBody(JsonSerializer.SerializeToUtf8Bytes(request, RegistryJson.Options)), name);
+        var queue = () => QueueAsync(model, request, trainer, testFraction, new IdempotencyStamp(key.Hash, fingerprint), commands, datasets, jobs, cancellationToken);
         var claim = await idempotency.ClaimAsync(key);
-        if (claim.Kept is { } kept)
+        var keptAnswer = claim.Kept ?? (claim.Held ? await KeptInVersionsAsync(model, key, registry, jobs, json.Value.SerializerOptions, cancellationToken) : null);
+        if (keptAnswer is { } kept)
+        {
+            // Found in the store of record: the claim this request took is not needed.
+            if (claim.Kept is null) await idempotency.ReleaseAsync(key, claim);
             return kept.RequestHash == fingerprint
                 ? IdempotencyStore.Replay(kept)
                 : ApiProblems.Status(StatusCodes.Status422UnprocessableEntity, $"{IdempotencyKey.HeaderName} '{key.Key}' was used with another request (body or model) in the last 24 hours.");
+        }
         if (!claim.Held) return ApiProblems.Conflict($"A request with {IdempotencyKey.HeaderName} '{key.Key}' is still running; retry when it ends.");
 
         Results<Accepted<Job>, ProblemHttpResult> queued;
@@ -82,9 +87,23 @@ public static class TrainingApi
         return IdempotencyStore.Answer(record);
     }
 
+    /// <summary>
+    /// The answer of the training this key queued, from the version it made (the store of record), when Redis no longer
+    /// holds it: a retry must not queue the training again because an answer was lost.
+    /// </summary>
+    private static async Task<IdempotencyRecord?> KeptInVersionsAsync(Model model, IdempotencyKey key, ModelRegistry registry, JobStore jobs,
+        JsonSerializerOptions json, CancellationToken cancellationToken)
+    {
+        var made = (await registry.ListVersionsAsync(model, cancellationToken)).FirstOrDefault(v => v.Idempotency?.KeyHash == key.Hash);
+        if (made?.JobId is not { } jobId || await jobs.GetAsync(jobId) is not { } job) return null;
+        return new IdempotencyRecord(made.Idempotency!.RequestHash, StatusCodes.Status202Accepted,
+            new Dictionary<string, string> { [HeaderNames.Location] = $"/api/jobs/{job.Id}" },
+            "application/json; charset=utf-8", JsonSerializer.SerializeToUtf8Bytes(job, json));
+    }
+
     /// <summary>Checks the dataset, then takes the next version number, shows it as training and queues its job.</summary>
     private static async Task<Results<Accepted<Job>, ProblemHttpResult>> QueueAsync(Model model, TrainRequest request, TrainerKind trainer, double testFraction,
-        ModelCommands commands, DatasetClient datasets, JobStore jobs, CancellationToken cancellationToken)
+        IdempotencyStamp? stamp, ModelCommands commands, DatasetClient datasets, JobStore jobs, CancellationToken cancellationToken)
     {
         var name = model.Name;
         var dataset = await datasets.GetAsync(request.DatasetId!, cancellationToken);
@@ -101,7 +120,7 @@ public static class TrainingApi
         var payload = new TrainingPayload(name, version, dataset.Id, request.DatasetVersion ?? dataset.Version, trainer, testFraction, seed,
             request.Options, features, labelColumn.Name, labelColumn.Type, model.Task);
         var training = new ModelVersion(name, version, VersionStatus.Training, trainer, dataset.Id, payload.DatasetVersion,
-            new Dictionary<string, double>(), features, [], 0, 0, DateTimeOffset.UtcNow, Seed: seed);
+            new Dictionary<string, double>(), features, [], 0, 0, DateTimeOffset.UtcNow, Seed: seed, Idempotency: stamp);
         var shown = await commands.WriteVersionAsync(model, version, stored => stored is null ? training : null, cancellationToken);
         if (!shown.IsOk) return shown.ToProblem();
         var job = await jobs.EnqueueAsync(JobKind.Train, payload with { Generation = model.Generation });

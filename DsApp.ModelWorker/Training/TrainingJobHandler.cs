@@ -62,7 +62,7 @@ public sealed class TrainingJobHandler(
             file.Position = 0;
             loaded.Load(file, model, ready); // a model this service cannot serve never becomes ready
             var committed = await commands.WriteVersionAsync(model, request.Version,
-                stored => stored is { Status: VersionStatus.Training } ? ready with { CreatedAt = stored.CreatedAt } : null, cancellationToken);
+                stored => stored is { Status: VersionStatus.Training } ? ready with { CreatedAt = stored.CreatedAt, Idempotency = stored.Idempotency } : null, cancellationToken);
             if (!committed.IsOk || committed.Value!.Artifact != artifact) await registry.RemoveArtifactAsync(artifact);
             if (!committed.IsOk) throw new JobFailedException(404, "Model deleted", $"Model '{request.Model}' was deleted while it was trained.");
             metrics.Trained(request.Model, result.Trainer, "success", watch.Elapsed.TotalSeconds);

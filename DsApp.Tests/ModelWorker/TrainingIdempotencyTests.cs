@@ -1,3 +1,9 @@
+using DsApp.ModelWorker;
+using DsApp.Tests.Support;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using StackExchange.Redis;
+
 namespace DsApp.Tests.ModelWorker;
 
 /// <summary><c>POST /api/models/{name}/versions</c> with an <c>Idempotency-Key</c>: retries queue one training, per caller.</summary>
@@ -61,5 +67,37 @@ public sealed class TrainingIdempotencyTests(ModelWorkerHost host)
         Assert.Equal(HttpStatusCode.Accepted, first.StatusCode);
         await (await http.SendAsync(Train("iris-key-second", "one-model-key", body))).AssertProblemAsync(HttpStatusCode.UnprocessableEntity);
         await http.WaitForJobAsync(first.Headers.Location!.ToString());
+    }
+
+    [Fact]
+    public async Task A_retry_after_redis_lost_the_answer_replays_the_training_instead_of_queueing_a_second()
+    {
+        // A replica whose Redis user may queue jobs and take claims and locks but may not keep an answer (SET): a blip
+        // at exactly the moment after the training was queued.
+        const string user = "cannot-keep-training-answers", password = "cannot-keep-training-answers-password";
+        await host.Connection.GetDatabase().ExecuteAsync("ACL", "SETUSER", user, "reset", "on", $">{password}", "~*", "&*", "+@all", "-set", "-setex", "-psetex",
+            "(+set +setex +psetex ~dsapp:idempotency:*claim* ~dsapp:*:lock)");
+        await using var replica = new WebApplicationFactory<ModelWorkerService>().WithWebHostBuilder(web =>
+        {
+            web.UseEnvironment("Testing");
+            web.UseSetting("ConnectionStrings:cache", $"{host.Redis.ConnectionString},user={user},password={password}");
+            web.UseSetting("Storage:Path", host.StorePath);
+            web.UseSetting("Ingest:BaseAddress", host.Ingest.BaseAddress);
+            web.BehindTestGateway();
+        });
+        using var http = replica.CreateClient().AsGateway();
+        (await http.CreateModelAsync("iris-answer-lost")).EnsureSuccessStatusCode();
+        var body = new { datasetId = "iris", trainer = "sdca", seed = 4 };
+
+        using var first = await http.SendAsync(Train("iris-answer-lost", "lost-answer-key", body));
+        Assert.Equal(HttpStatusCode.Accepted, first.StatusCode);
+        using var retry = await http.SendAsync(Train("iris-answer-lost", "lost-answer-key", body));
+        Assert.Equal(HttpStatusCode.Accepted, retry.StatusCode);
+        Assert.Equal(first.Headers.Location, retry.Headers.Location);
+        await host.CreateClient().WaitForJobAsync(first.Headers.Location!.ToString());
+        var versions = await (await http.GetAsync("/api/models/iris-answer-lost/versions")).ReadJsonAsync();
+        Assert.Equal(1, versions.GetProperty("items").GetArrayLength());
+        using var otherBody = await http.SendAsync(Train("iris-answer-lost", "lost-answer-key", new { datasetId = "iris", trainer = "lbfgs", seed = 4 }));
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, otherBody.StatusCode);
     }
 }
