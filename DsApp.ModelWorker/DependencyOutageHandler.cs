@@ -14,6 +14,8 @@ public sealed class DependencyOutageHandler(IProblemDetailsService problems) : I
         {
             RedisException or RedisTimeoutException => "Redis",
             Amazon.Runtime.AmazonServiceException or Amazon.Runtime.AmazonClientException or TimeoutException => "the object store",
+            // The File store's failures (a full disk, a lock file it cannot take); a client gone away has no one to answer.
+            IOException when !context.RequestAborted.IsCancellationRequested => "the object store",
             HttpRequestException or DatasetUnavailableException => "the ingest service",
             // Writes wait for Redis rather than risk two replicas overwriting each other on a store without conditional writes.
             DsApp.ServiceDefaults.Records.CoordinationUnavailableException => "Redis (writes to this object store need its lock)",
