@@ -50,6 +50,7 @@ public static class Extensions
         services.AddSingleton<ModelCatalog>();
         services.AddSingleton<IModelChangeObserver>(provider => provider.GetRequiredService<ModelCatalog>());
         services.AddSingleton<PredictionCache>();
+        services.AddSingleton<ShadowPredictions>();
         services.AddSingleton<PredictionService>();
 
         services.AddSingleton<JobStore>();
