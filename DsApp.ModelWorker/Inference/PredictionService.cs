@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using DsApp.ModelWorker.Monitoring;
 using DsApp.ModelWorker.Registry;
 using DsApp.ModelWorker.Tables;
@@ -11,7 +10,8 @@ namespace DsApp.ModelWorker.Inference;
 /// <summary>
 /// The one online prediction pipeline, behind REST predict and Open Inference Protocol infer alike: choose the version,
 /// read the request's rows by its layout (within the row limit), answer cached rows from the cache and the others through
-/// the version's runtime, send a share of requests to the shadow version, offer the rows to payload capture, and count.
+/// the version's runtime, send a share of requests to the shadow version, offer the rows to payload capture, and count
+/// (the metrics, and this replica's <see cref="PredictionStatistics"/>).
 /// The protocols' adapters only turn their request into an <see cref="IPredictionInput"/> and the predictions into their answer.
 /// </summary>
 public sealed class PredictionService(
@@ -20,6 +20,7 @@ public sealed class PredictionService(
     PredictionCache cache,
     ShadowPredictions shadow,
     PayloadCapture capture,
+    PredictionStatistics statistics,
     IOptions<InferenceOptions> options,
     ModelWorkerMetrics metrics)
 {
@@ -44,20 +45,24 @@ public sealed class PredictionService(
     /// </summary>
     public async Task<PredictionResult> PredictAsync(string name, int? version, IPredictionInput input, CancellationToken cancellationToken)
     {
-        var watch = Stopwatch.StartNew();
+        var timings = new PredictionTimings();
         var (entry, model) = await ResolveAsync(name, version, cancellationToken);
+        timings.VersionChosen();
+        var counters = statistics.For(entry.Model, model.Version);
         var outcome = "error";
         var rows = 0;
         try
         {
             var table = ReadRows(model, input);
+            timings.RowsRead();
             var predictions = options.Value.CacheEnabled && entry.Model.CachePredictions
-                ? await PredictThroughCacheAsync(entry.Model, model, table)
-                : model.Predict(table);
+                ? await PredictThroughCacheAsync(entry.Model, model, table, timings)
+                : Run(model, table, timings);
 
             // The shadow compares what the contract's rules chose; a request that names its version is not routed.
             if (version is null) shadow.Offer(entry.Model, model, table, predictions);
             capture.Offer(entry.Model, model.Version, table, () => Array.ConvertAll(predictions, p => model.ToJson(p)));
+            timings.Answered();
             outcome = "success";
             rows = table.RowCount;
             return new PredictionResult(model, predictions);
@@ -69,7 +74,9 @@ public sealed class PredictionService(
         }
         finally
         {
-            metrics.Predicted(name, model.Version, outcome, rows, watch.Elapsed.TotalSeconds);
+            if (outcome == "success") counters.Succeeded(timings);
+            else counters.Failed(timings);
+            metrics.Predicted(name, model.Version, outcome, rows, timings.ElapsedNs / 1e9);
         }
     }
 
@@ -83,13 +90,21 @@ public sealed class PredictionService(
         return table;
     }
 
+    private static Prediction[] Run(LoadedModel model, ColumnTable table, PredictionTimings timings)
+    {
+        var predictions = model.Predict(table);
+        timings.ModelRan(table.RowCount);
+        return predictions;
+    }
+
     /// <summary>Rows answered before come from the cache; only the others run through the version, and their answers are kept.</summary>
-    private async Task<Prediction[]> PredictThroughCacheAsync(Model owner, LoadedModel model, ColumnTable table)
+    private async Task<Prediction[]> PredictThroughCacheAsync(Model owner, LoadedModel model, ColumnTable table, PredictionTimings timings)
     {
         var generation = owner.CreatedAt.ToUnixTimeMilliseconds();
         var keys = new string[table.RowCount];
         for (var i = 0; i < keys.Length; i++) keys[i] = PredictionCache.Key(owner.Name, generation, model.Version, InputLayout.CanonicalRow(table, i));
         var cached = await cache.LookupAsync(keys);
+        timings.CacheSearched();
         var predictions = new Prediction[keys.Length];
         var misses = new List<int>();
         for (var i = 0; i < keys.Length; i++)
@@ -99,7 +114,7 @@ public sealed class PredictionService(
         }
         if (misses.Count == 0) return predictions;
         var missing = misses.Count == keys.Length ? table : new ColumnTable(table.Take(misses).Columns, model.Layout.Schema);
-        var computed = model.Predict(missing);
+        var computed = Run(model, missing, timings);
         for (var m = 0; m < misses.Count; m++)
         {
             predictions[misses[m]] = computed[m];

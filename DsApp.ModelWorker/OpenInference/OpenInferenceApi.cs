@@ -29,11 +29,12 @@ public static class OpenInferenceApi
         v2.MapPost("/models/{model}/infer", (string model, HttpContext http, PredictionService predictions, IOptions<InferenceOptions> options, CancellationToken ct) =>
             Infer(model, null, http, predictions, options, ct)).WithName("V2Infer");
         v2.MapPost("/models/{model}/versions/{version}/infer", Infer).WithName("V2VersionInfer");
+        v2.MapStatisticsApi();
         return app;
     }
 
     private static IResult ServerMetadata(ServiceIdentity identity) =>
-        TypedResults.Ok(new { name = "dsapp-modelworker", version = identity.Version, extensions = new[] { BinaryTensorData.Extension } });
+        TypedResults.Ok(new { name = "dsapp-modelworker", version = identity.Version, extensions = new[] { BinaryTensorData.Extension, StatisticsApi.Extension } });
 
     private static async Task<IResult> ServerReady(ModelRegistry registry, CancellationToken cancellationToken)
     {
