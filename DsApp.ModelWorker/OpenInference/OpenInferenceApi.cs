@@ -30,11 +30,12 @@ public static class OpenInferenceApi
             Infer(model, null, http, predictions, options, ct)).WithName("V2Infer");
         v2.MapPost("/models/{model}/versions/{version}/infer", Infer).WithName("V2VersionInfer");
         v2.MapStatisticsApi();
+        v2.MapModelRepositoryApi();
         return app;
     }
 
     private static IResult ServerMetadata(ServiceIdentity identity) =>
-        TypedResults.Ok(new { name = "dsapp-modelworker", version = identity.Version, extensions = new[] { BinaryTensorData.Extension, StatisticsApi.Extension } });
+        TypedResults.Ok(new { name = "dsapp-modelworker", version = identity.Version, extensions = new[] { BinaryTensorData.Extension, StatisticsApi.Extension, ModelRepositoryApi.Extension } });
 
     private static async Task<IResult> ServerReady(ModelRegistry registry, CancellationToken cancellationToken)
     {

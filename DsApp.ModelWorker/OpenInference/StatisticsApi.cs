@@ -15,12 +15,15 @@ public static class StatisticsApi
     public static RouteGroupBuilder MapStatisticsApi(this RouteGroupBuilder v2)
     {
         v2.MapGet("/models/stats", AllModels).WithName("V2Statistics")
-            .WithSummary("Statistics of every model version this replica has served (statistics extension).");
+            .WithSummary("Statistics of every model version this replica has served (statistics extension).")
+            .Produces(StatusCodes.Status200OK, contentType: "application/json");
         v2.MapGet("/models/{model}/stats", (string model, ModelCatalog catalog, PredictionStatistics statistics, CancellationToken ct) =>
             OneModel(model, null, catalog, statistics, ct)).WithName("V2ModelStatistics")
-            .WithSummary("Statistics of each version of the model in this replica: counts and durations, cache hits and misses.");
+            .WithSummary("Statistics of each version of the model in this replica: counts and durations, cache hits and misses.")
+            .Produces(StatusCodes.Status200OK, contentType: "application/json").Produces(StatusCodes.Status400BadRequest).Produces(StatusCodes.Status404NotFound);
         v2.MapGet("/models/{model}/versions/{version}/stats", OneModel).WithName("V2ModelVersionStatistics")
-            .WithSummary("Statistics of one version of the model in this replica.");
+            .WithSummary("Statistics of one version of the model in this replica.")
+            .Produces(StatusCodes.Status200OK, contentType: "application/json").Produces(StatusCodes.Status400BadRequest).Produces(StatusCodes.Status404NotFound);
         return v2;
     }
 
