@@ -31,11 +31,12 @@ public static class OpenInferenceApi
         v2.MapPost("/models/{model}/versions/{version}/infer", Infer).WithName("V2VersionInfer");
         v2.MapStatisticsApi();
         v2.MapModelRepositoryApi();
+        v2.MapModelConfigApi();
         return app;
     }
 
     private static IResult ServerMetadata(ServiceIdentity identity) =>
-        TypedResults.Ok(new { name = "dsapp-modelworker", version = identity.Version, extensions = new[] { BinaryTensorData.Extension, StatisticsApi.Extension, ModelRepositoryApi.Extension } });
+        TypedResults.Ok(new { name = "dsapp-modelworker", version = identity.Version, extensions = new[] { BinaryTensorData.Extension, StatisticsApi.Extension, ModelRepositoryApi.Extension, ModelConfigApi.Extension } });
 
     private static async Task<IResult> ServerReady(ModelRegistry registry, CancellationToken cancellationToken)
     {
@@ -55,28 +56,8 @@ public static class OpenInferenceApi
         var (resolved, error) = await ModelTarget.ResolveAsync(predictions, model, version, cancellationToken);
         if (error is not null) return error;
         var (entry, loaded) = resolved!.Value;
-        var inputs = new JsonArray(loaded.Layout.Features.Select(f => (JsonNode)new JsonObject
-        {
-            ["name"] = f.Name,
-            ["datatype"] = TensorTypes.Of(f),
-            ["shape"] = new JsonArray(-1),
-        }).ToArray());
-        var outputs = new JsonArray(new JsonObject
-        {
-            ["name"] = OutputTensor.Label,
-            ["datatype"] = TensorTypes.LabelType(loaded.Task),
-            ["shape"] = new JsonArray(-1),
-        });
-        if (OutputTensor.ClassesOf(loaded) is { } classes)
-        {
-            outputs.Add(new JsonObject
-            {
-                ["name"] = OutputTensor.Probabilities,
-                ["datatype"] = "FP32",
-                ["shape"] = new JsonArray(-1, classes.Count),
-                ["parameters"] = new JsonObject { ["classes"] = string.Join(",", classes) },
-            });
-        }
+        var inputs = new JsonArray(TensorSpec.Inputs(loaded).Select(Metadata).ToArray());
+        var outputs = new JsonArray(TensorSpec.Outputs(loaded).Select(Metadata).ToArray());
         var metadata = new JsonObject
         {
             ["name"] = entry.Model.Name,
@@ -118,6 +99,19 @@ public static class OpenInferenceApi
         {
             return refusal.ToError();
         }
+    }
+
+    /// <summary>A tensor as metadata lists it: <c>{"name","datatype","shape"}</c>, and its <c>parameters</c> when it has some.</summary>
+    private static JsonNode Metadata(TensorSpec tensor)
+    {
+        var node = new JsonObject
+        {
+            ["name"] = tensor.Name,
+            ["datatype"] = tensor.Datatype,
+            ["shape"] = new JsonArray(tensor.Shape.Select(d => (JsonNode)d).ToArray()),
+        };
+        if (tensor.Parameters.Count > 0) node["parameters"] = new JsonObject(tensor.Parameters.Select(p => KeyValuePair.Create(p.Key, (JsonNode?)p.Value)));
+        return node;
     }
 
     /// <summary>The platform name Triton gives the runtime (its ONNX backend: <c>onnxruntime_onnx</c>).</summary>
