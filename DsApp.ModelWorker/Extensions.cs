@@ -50,6 +50,8 @@ public static class Extensions
         services.AddSingleton<ModelCatalog>();
         services.AddSingleton<IModelChangeObserver>(provider => provider.GetRequiredService<ModelCatalog>());
         services.AddSingleton<PredictionCache>();
+        services.AddSingleton<PredictionStatistics>();
+        services.AddSingleton<ShadowPredictions>();
         services.AddSingleton<PredictionService>();
 
         services.AddSingleton<JobStore>();

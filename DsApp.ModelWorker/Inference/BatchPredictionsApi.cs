@@ -27,7 +27,7 @@ public static class BatchPredictionsApi
         // Batch predictions use one version throughout: the one asked for, else production, else the latest ready (no traffic split).
         var versions = await registry.ListVersionsAsync(model, cancellationToken);
         var choice = VersionSelector.Choose(model with { Traffic = [] }, versions, request.Version, 0);
-        if (choice.Version is null) return ApiProblems.Status(choice.Status, choice.Problem!);
+        if (choice.Version is null) return choice.ToProblem();
 
         var dataset = await datasets.GetAsync(request.DatasetId!, cancellationToken);
         if (dataset is null) return ApiProblems.Invalid("datasetId", $"There is no dataset '{request.DatasetId}'.");

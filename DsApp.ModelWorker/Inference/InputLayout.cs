@@ -45,7 +45,7 @@ public sealed class InputLayout
             var count = instances.GetArrayLength();
             if (count == 0) throw InputException.For("instances", "is empty: give at least one instance.");
             if (count > maxRows)
-                throw InputException.For("instances", $"has {count} rows; at most {maxRows} are taken in one request.", StatusCodes.Status413PayloadTooLarge);
+                throw InputException.For("instances", $"has {count} rows; at most {maxRows} are taken in one request.", InputRefusal.TooLarge);
             var builder = new TableBuilder(this, count);
             var row = 0;
             foreach (var instance in instances.EnumerateArray()) builder.Add(row, instance, $"instances[{row++}]");

@@ -73,5 +73,13 @@ public sealed class LoadedModel
         json.WriteEndObject();
     }
 
+    /// <summary>One prediction as the contract's JSON (what payload capture keeps as a row's output).</summary>
+    public byte[] ToJson(in Prediction prediction)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(128);
+        using (var json = new Utf8JsonWriter(buffer)) Write(json, prediction);
+        return buffer.WrittenSpan.ToArray();
+    }
+
     public string ClassName(int index) => index >= 0 && index < Classes.Count ? Classes[index] : index.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }

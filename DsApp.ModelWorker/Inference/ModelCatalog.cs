@@ -9,7 +9,7 @@ namespace DsApp.ModelWorker.Inference;
 /// never wait for a load and the old version drains with the requests that hold it. Every refresh also drops the loaded
 /// files the registry no longer lists, so a missed change event is healed within <see cref="InferenceOptions.CatalogMaxAge"/>.
 /// </summary>
-public sealed class ModelCatalog(ModelRegistry registry, LoadedModels loaded, PredictionCache cache, Microsoft.Extensions.Options.IOptions<InferenceOptions> options, ILogger<ModelCatalog> logger) : IModelChangeObserver
+public sealed class ModelCatalog(ModelRegistry registry, LoadedModels loaded, PredictionCache cache, PredictionStatistics statistics, Microsoft.Extensions.Options.IOptions<InferenceOptions> options, ILogger<ModelCatalog> logger) : IModelChangeObserver
 {
     private readonly ConcurrentDictionary<string, CatalogEntry> _entries = new();
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _refreshing = new();
@@ -36,6 +36,7 @@ public sealed class ModelCatalog(ModelRegistry registry, LoadedModels loaded, Pr
             {
                 var existed = _entries.TryRemove(name, out _);
                 loaded.Forget(name);
+                statistics.Forget(name);
                 if (existed) await cache.PurgeAsync(name);
                 return null;
             }

@@ -1,7 +1,12 @@
+using DsApp.ServiceDefaults.Records;
+
 namespace DsApp.ModelWorker.Inference;
 
-/// <summary>A prediction that cannot be answered for a reason about the model, not the input: unknown model (404), version not ready (409).</summary>
-public sealed class ModelRequestException(int status, string detail) : Exception(detail)
+/// <summary>
+/// A prediction that cannot be answered for a reason about the model, not the input: <see cref="OutcomeKind.NotFound"/>
+/// (no such model or version), <see cref="OutcomeKind.Conflict"/> (no version ready to answer).
+/// </summary>
+public sealed class ModelRequestException(OutcomeKind kind, string detail) : Exception(detail)
 {
-    public int Status { get; } = status;
+    public OutcomeKind Kind { get; } = kind;
 }

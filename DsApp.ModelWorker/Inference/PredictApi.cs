@@ -1,67 +1,62 @@
+using System.Buffers;
 using System.Text.Json;
 using DsApp.ServiceDefaults.Contracts;
-using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Options;
 
 namespace DsApp.ModelWorker.Inference;
 
-/// <summary><c>POST /api/models/{name}/predict</c>: one flat object or <c>{"instances":[...]}</c>, answered with <c>X-Model-Version</c>.</summary>
+/// <summary>
+/// <c>POST /api/models/{name}/predict</c>: one flat object or <c>{"instances":[...]}</c>, answered with <c>X-Model-Version</c>.
+/// The REST adapter of the prediction pipeline: JSON rows in, the contract's JSON answer out, refusals as problem+json.
+/// </summary>
 public static class PredictApi
 {
-    public const string VersionHeader = "X-Model-Version";
-
     public static IEndpointRouteBuilder MapPredictApi(this IEndpointRouteBuilder app)
     {
         app.MapPost("/api/models/{name}/predict", Predict).WithTags("Predictions").WithName("Predict")
             .WithSummary("Predicts one row or many with the version the contract chooses (or ?version=).")
             .Accepts<JsonElement>("application/json")
             .Produces(StatusCodes.Status200OK, contentType: "application/json")
-            .ProducesProblem(400).ProducesProblem(404).ProducesProblem(409).ProducesProblem(413);
+            .ProducesProblem(400).ProducesProblem(404).ProducesProblem(409).ProducesProblem(413).ProducesProblem(415);
         return app;
     }
 
-    private static async Task<IResult> Predict(string name, int? version, HttpContext http, PredictionService predictions, CancellationToken cancellationToken)
+    private static async Task<IResult> Predict(string name, int? version, HttpContext http, PredictionService predictions,
+        IOptions<InferenceOptions> options, CancellationToken cancellationToken)
     {
         if (!ResourceName.IsValid(name)) return ApiProblems.Invalid("name", ResourceName.Explain(name));
         if (version is < 1) return ApiProblems.Invalid("version", "must be 1 or more.");
-        var body = await ReadJsonBodyAsync(http, cancellationToken);
-        if (body.Problem is not null) return body.Problem;
         try
         {
-            var answer = await predictions.PredictAsync(name, version, body.Json, cancellationToken);
-            http.Response.Headers[VersionHeader] = answer.Version.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            return TypedResults.Bytes(answer.Json, "application/json");
+            var body = await PredictionBody.ReadJsonAsync(http, options.Value.MaxBodyBytes, cancellationToken);
+            var result = await predictions.PredictAsync(name, version, new PredictInstances(body), cancellationToken);
+            ModelVersionHeader.Set(http.Response, result.Model.Version);
+            return TypedResults.Bytes(Answer(result), "application/json");
         }
-        catch (InputException error)
+        catch (InputException refusal)
         {
-            return ApiProblems.Status(error.Status, error.Message, error.Errors);
+            return refusal.ToProblem();
         }
-        catch (ModelRequestException error)
+        catch (ModelRequestException refusal)
         {
-            return ApiProblems.Status(error.Status, error.Message);
+            return refusal.ToProblem();
         }
     }
 
-    /// <summary>Reads a JSON body within the predict size limit; a 400/413/415 problem otherwise.</summary>
-    public static async Task<(JsonElement Json, IResult? Problem)> ReadJsonBodyAsync(HttpContext http, CancellationToken cancellationToken)
+    /// <summary><c>{"model","version","predictions":[...]}</c>, each prediction in its task's shape.</summary>
+    private static byte[] Answer(PredictionResult result)
     {
-        var limit = http.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<InferenceOptions>>().Value.MaxBodyBytes;
-        if (http.Request.ContentType?.Split(';')[0].Trim() is not ("application/json" or null or ""))
-            return (default, ApiProblems.Status(StatusCodes.Status415UnsupportedMediaType, "Send the instances as application/json."));
-        if (http.Request.ContentLength > limit)
-            return (default, ApiProblems.Status(StatusCodes.Status413PayloadTooLarge, $"The body is over {limit} bytes."));
-        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size) size.MaxRequestBodySize = limit;
-        try
+        var buffer = new ArrayBufferWriter<byte>(64 + 96 * result.Predictions.Length);
+        using (var json = new Utf8JsonWriter(buffer))
         {
-            using var document = await JsonDocument.ParseAsync(http.Request.Body, default, cancellationToken);
-            return (document.RootElement.Clone(), null);
+            json.WriteStartObject();
+            json.WriteString("model", result.Model.Name);
+            json.WriteNumber("version", result.Model.Version);
+            json.WriteStartArray("predictions");
+            foreach (var prediction in result.Predictions) result.Model.Write(json, prediction);
+            json.WriteEndArray();
+            json.WriteEndObject();
         }
-        catch (JsonException error)
-        {
-            return (default, ApiProblems.Invalid("body", $"The body is not valid JSON: {error.Message}"));
-        }
-        catch (BadHttpRequestException error) when (error.StatusCode == StatusCodes.Status413PayloadTooLarge)
-        {
-            return (default, ApiProblems.Status(StatusCodes.Status413PayloadTooLarge, $"The body is over {limit} bytes."));
-        }
+        return buffer.WrittenSpan.ToArray();
     }
 }

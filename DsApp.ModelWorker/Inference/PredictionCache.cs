@@ -9,7 +9,8 @@ namespace DsApp.ModelWorker.Inference;
 
 /// <summary>
 /// Answers already given, keyed by model, its creation, version and the canonical input row: a short in-process first
-/// level in front of Redis. A Redis outage makes every look-up a miss, never a failed prediction.
+/// level in front of Redis. A Redis outage makes every look-up a miss, never a failed prediction. What is kept is the
+/// prediction (<see cref="PredictionCodec"/>), whichever protocol asked for it.
 /// </summary>
 public sealed class PredictionCache(IConnectionMultiplexer redis, IMemoryCache memory, IOptions<InferenceOptions> options,
     ModelWorkerMetrics metrics, ILogger<PredictionCache> logger)
@@ -17,16 +18,16 @@ public sealed class PredictionCache(IConnectionMultiplexer redis, IMemoryCache m
     public const string KeyPrefix = "dsapp:pred:";
 
     public static string Key(string model, long generation, int version, string canonicalRow) =>
-        $"{KeyPrefix}{model}:{generation}:{version}:{Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(canonicalRow)))}";
+        $"{KeyPrefix}{model}:{generation}:{version}:{PredictionCodec.Format}:{Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(canonicalRow)))}";
 
-    /// <summary>The cached answer of each key, or null; counts hits and misses.</summary>
-    public async Task<byte[]?[]> LookupAsync(string[] keys)
+    /// <summary>The cached prediction of each key, or null; counts hits and misses.</summary>
+    public async Task<Prediction?[]> LookupAsync(string[] keys)
     {
-        var found = new byte[]?[keys.Length];
+        var found = new Prediction?[keys.Length];
         List<int>? remote = null;
         for (var i = 0; i < keys.Length; i++)
         {
-            if (memory.TryGetValue(keys[i], out byte[]? hit)) found[i] = hit;
+            if (memory.TryGetValue(keys[i], out byte[]? hit) && PredictionCodec.TryDecode(hit, out var prediction)) found[i] = prediction;
             else (remote ??= []).Add(i);
         }
         if (remote is not null)
@@ -38,7 +39,8 @@ public sealed class PredictionCache(IConnectionMultiplexer redis, IMemoryCache m
                 {
                     if (values[r].IsNull) continue;
                     var bytes = (byte[])values[r]!;
-                    found[remote[r]] = bytes;
+                    if (!PredictionCodec.TryDecode(bytes, out var prediction)) continue;
+                    found[remote[r]] = prediction;
                     Remember(keys[remote[r]], bytes);
                 }
             }
@@ -47,13 +49,14 @@ public sealed class PredictionCache(IConnectionMultiplexer redis, IMemoryCache m
                 logger.LogDebug(error, "Prediction cache unreachable: predicting without it");
             }
         }
-        var hits = found.Count(f => f is not null);
+        var hits = found.Count(f => f.HasValue);
         metrics.CacheLookups(hits, keys.Length - hits);
         return found;
     }
 
-    public void Store(string key, byte[] answer)
+    public void Store(string key, in Prediction prediction)
     {
+        var answer = PredictionCodec.Encode(prediction);
         Remember(key, answer);
         try
         {

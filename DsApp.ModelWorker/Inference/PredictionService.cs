@@ -1,145 +1,127 @@
-using System.Buffers;
-using System.Diagnostics;
-using System.Text.Json;
+using DsApp.ModelWorker.Monitoring;
 using DsApp.ModelWorker.Registry;
 using DsApp.ModelWorker.Tables;
 using DsApp.ModelWorker.Telemetry;
+using DsApp.ServiceDefaults.Records;
 using Microsoft.Extensions.Options;
 
 namespace DsApp.ModelWorker.Inference;
 
 /// <summary>
-/// The online prediction path: choose the version, read the input by the version's layout, answer cached rows from the
-/// cache and the others through one pooled session, and send a share of requests to the shadow version as well.
+/// The one online prediction pipeline, behind REST predict and Open Inference Protocol infer alike: choose the version,
+/// read the request's rows by its layout (within the row limit), answer cached rows from the cache and the others through
+/// the version's runtime, send a share of requests to the shadow version, offer the rows to payload capture, and count
+/// (the metrics, and this replica's <see cref="PredictionStatistics"/>).
+/// The protocols' adapters only turn their request into an <see cref="IPredictionInput"/> and the predictions into their answer.
 /// </summary>
 public sealed class PredictionService(
     ModelCatalog catalog,
     LoadedModels loaded,
     PredictionCache cache,
-    Monitoring.PayloadCapture capture,
+    ShadowPredictions shadow,
+    PayloadCapture capture,
+    PredictionStatistics statistics,
     IOptions<InferenceOptions> options,
-    ModelWorkerMetrics metrics,
-    ILogger<PredictionService> logger)
+    ModelWorkerMetrics metrics)
 {
-    public int MaxRows => options.Value.MaxRows;
-
     /// <summary>The model and the loaded version that answers, or a <see cref="ModelRequestException"/>.</summary>
     public async Task<(CatalogEntry Entry, LoadedModel Version)> ResolveAsync(string name, int? version, CancellationToken cancellationToken)
     {
-        var entry = await catalog.GetAsync(name, cancellationToken) ?? throw new ModelRequestException(404, $"There is no model '{name}'.");
+        var entry = await catalog.GetAsync(name, cancellationToken) ?? throw NoModel(name);
         var choice = VersionSelector.Choose(entry.Model, entry.Versions, version, Random.Shared.NextDouble());
         if (choice.Version is null)
         {
             // A version may have become ready (or appeared) since this replica's view was taken: look once more before saying no.
-            entry = await catalog.RefreshAsync(name, cancellationToken) ?? throw new ModelRequestException(404, $"There is no model '{name}'.");
+            entry = await catalog.RefreshAsync(name, cancellationToken) ?? throw NoModel(name);
             choice = VersionSelector.Choose(entry.Model, entry.Versions, version, Random.Shared.NextDouble());
         }
-        if (choice.Version is null) throw new ModelRequestException(choice.Status, choice.Problem!);
+        if (choice.Version is null) throw choice.ToException();
         return (entry, await loaded.GetAsync(entry.Model, choice.Version));
     }
 
-    public async Task<PredictionAnswer> PredictAsync(string name, int? version, JsonElement body, CancellationToken cancellationToken)
+    /// <summary>
+    /// Predicts the request's rows with the version the contract chooses (or <paramref name="version"/>). Refusals are a
+    /// <see cref="ModelRequestException"/> (the model or version) or an <see cref="InputException"/> (the rows).
+    /// </summary>
+    public async Task<PredictionResult> PredictAsync(string name, int? version, IPredictionInput input, CancellationToken cancellationToken)
     {
-        var watch = Stopwatch.StartNew();
+        var timings = new PredictionTimings();
         var (entry, model) = await ResolveAsync(name, version, cancellationToken);
-        ColumnTable table;
+        timings.VersionChosen();
+        var counters = statistics.For(entry.Model, model.Version);
+        var outcome = "error";
+        var rows = 0;
         try
         {
-            table = model.Layout.Read(body, options.Value.MaxRows);
+            var table = ReadRows(model, input);
+            timings.RowsRead();
+            var predictions = options.Value.CacheEnabled && entry.Model.CachePredictions
+                ? await PredictThroughCacheAsync(entry.Model, model, table, timings)
+                : Run(model, table, timings);
+
+            // The shadow compares what the contract's rules chose; a request that names its version is not routed.
+            if (version is null) shadow.Offer(entry.Model, model, table, predictions);
+            capture.Offer(entry.Model, model.Version, table, () => Array.ConvertAll(predictions, p => model.ToJson(p)));
+            timings.Answered();
+            outcome = "success";
+            rows = table.RowCount;
+            return new PredictionResult(model, predictions);
         }
         catch (InputException)
         {
-            metrics.Predicted(name, model.Version, "invalid", 0, watch.Elapsed.TotalSeconds);
+            outcome = "invalid";
             throw;
         }
-
-        var answers = new byte[table.RowCount][];
-        if (options.Value.CacheEnabled && entry.Model.CachePredictions)
+        finally
         {
-            var generation = entry.Model.CreatedAt.ToUnixTimeMilliseconds();
-            var keys = new string[table.RowCount];
-            for (var i = 0; i < keys.Length; i++) keys[i] = PredictionCache.Key(name, generation, model.Version, InputLayout.CanonicalRow(table, i));
-            var cached = await cache.LookupAsync(keys);
-            var misses = Enumerable.Range(0, keys.Length).Where(i => cached[i] is null).ToArray();
-            for (var i = 0; i < keys.Length; i++) answers[i] = cached[i]!;
-            if (misses.Length > 0)
-            {
-                var missing = misses.Length == keys.Length ? table : new ColumnTable(table.Take(misses).Columns, model.Layout.Schema);
-                var predictions = model.Predict(missing);
-                for (var m = 0; m < misses.Length; m++)
-                {
-                    answers[misses[m]] = Serialize(model, predictions[m]);
-                    cache.Store(keys[misses[m]], answers[misses[m]]);
-                }
-            }
+            if (outcome == "success") counters.Succeeded(timings);
+            else counters.Failed(timings);
+            metrics.Predicted(name, model.Version, outcome, rows, timings.ElapsedNs / 1e9);
         }
-        else
+    }
+
+    /// <summary>The rows as a table of the version's features; the row limit holds whatever protocol sent them.</summary>
+    private ColumnTable ReadRows(LoadedModel model, IPredictionInput input)
+    {
+        var maxRows = options.Value.MaxRows;
+        var table = input.Read(model, maxRows);
+        if (table.RowCount > maxRows)
+            throw InputException.For("rows", $"has {table.RowCount} rows; at most {maxRows} are taken in one request.", InputRefusal.TooLarge);
+        return table;
+    }
+
+    private static Prediction[] Run(LoadedModel model, ColumnTable table, PredictionTimings timings)
+    {
+        var predictions = model.Predict(table);
+        timings.ModelRan(table.RowCount);
+        return predictions;
+    }
+
+    /// <summary>Rows answered before come from the cache; only the others run through the version, and their answers are kept.</summary>
+    private async Task<Prediction[]> PredictThroughCacheAsync(Model owner, LoadedModel model, ColumnTable table, PredictionTimings timings)
+    {
+        var generation = owner.CreatedAt.ToUnixTimeMilliseconds();
+        var keys = new string[table.RowCount];
+        for (var i = 0; i < keys.Length; i++) keys[i] = PredictionCache.Key(owner.Name, generation, model.Version, InputLayout.CanonicalRow(table, i));
+        var cached = await cache.LookupAsync(keys);
+        timings.CacheSearched();
+        var predictions = new Prediction[keys.Length];
+        var misses = new List<int>();
+        for (var i = 0; i < keys.Length; i++)
         {
-            var predictions = model.Predict(table);
-            for (var i = 0; i < predictions.Length; i++) answers[i] = Serialize(model, predictions[i]);
+            if (cached[i] is { } hit) predictions[i] = hit;
+            else misses.Add(i);
         }
-
-        if (version is null) Shadow(entry.Model, model, table, answers);
-        capture.Offer(entry.Model, model.Version, table, answers);
-        metrics.Predicted(name, model.Version, "success", table.RowCount, watch.Elapsed.TotalSeconds);
-        return new PredictionAnswer(name, model.Version, Compose(name, model.Version, answers));
-    }
-
-    /// <summary>Sends the rows to the shadow version too, for the share of requests the model asks; compares, counts, never answers with it.</summary>
-    private void Shadow(Model model, LoadedModel answered, ColumnTable table, byte[][] answers)
-    {
-        if (model.Shadow is not { } shadow || shadow.Version == answered.Version || Random.Shared.Next(100) >= shadow.Percent) return;
-        _ = Task.Run(async () =>
+        if (misses.Count == 0) return predictions;
+        var missing = misses.Count == keys.Length ? table : new ColumnTable(table.Take(misses).Columns, model.Layout.Schema);
+        var computed = Run(model, missing, timings);
+        for (var m = 0; m < misses.Count; m++)
         {
-            try
-            {
-                var entry = await catalog.GetAsync(model.Name, CancellationToken.None);
-                var version = entry?.Versions.FirstOrDefault(v => v.Version == shadow.Version && v.Status == VersionStatus.Ready);
-                if (entry is null || version is null) return;
-                var shadowModel = await loaded.GetAsync(entry.Model, version);
-                var predictions = shadowModel.Predict(new ColumnTable(table.Columns, shadowModel.Layout.Schema));
-                for (var i = 0; i < predictions.Length; i++)
-                    metrics.ShadowCompared(model.Name, shadow.Version, Agrees(shadowModel, predictions[i], answers[i]));
-            }
-            catch (Exception error)
-            {
-                logger.LogWarning(error, "Shadow version {Version} of {Model} could not predict", shadow.Version, model.Name);
-            }
-        });
-    }
-
-    private static bool Agrees(LoadedModel shadow, in Prediction prediction, byte[] answered)
-    {
-        using var answer = JsonDocument.Parse(answered);
-        var root = answer.RootElement;
-        return shadow.Task switch
-        {
-            ModelTask.Regression => Math.Abs(root.GetProperty("value").GetDouble() - prediction.Value) <= 0.05 * Math.Max(1, Math.Abs(prediction.Value)),
-            ModelTask.BinaryClassification => root.GetProperty("label").GetBoolean() == prediction.Flag,
-            _ => root.GetProperty("label").GetString() == shadow.ClassName(prediction.ClassIndex),
-        };
-    }
-
-    public static byte[] Serialize(LoadedModel model, in Prediction prediction)
-    {
-        var buffer = new ArrayBufferWriter<byte>(128);
-        using (var json = new Utf8JsonWriter(buffer)) model.Write(json, prediction);
-        return buffer.WrittenSpan.ToArray();
-    }
-
-    private static byte[] Compose(string name, int version, byte[][] answers)
-    {
-        var buffer = new ArrayBufferWriter<byte>(64 + answers.Sum(a => a.Length + 1));
-        using (var json = new Utf8JsonWriter(buffer))
-        {
-            json.WriteStartObject();
-            json.WriteString("model", name);
-            json.WriteNumber("version", version);
-            json.WriteStartArray("predictions");
-            foreach (var answer in answers) json.WriteRawValue(answer, skipInputValidation: true);
-            json.WriteEndArray();
-            json.WriteEndObject();
+            predictions[misses[m]] = computed[m];
+            cache.Store(keys[misses[m]], computed[m]);
         }
-        return buffer.WrittenSpan.ToArray();
+        return predictions;
     }
+
+    private static ModelRequestException NoModel(string name) => new(OutcomeKind.NotFound, $"There is no model '{name}'.");
 }

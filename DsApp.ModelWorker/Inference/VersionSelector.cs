@@ -1,4 +1,5 @@
 using DsApp.ModelWorker.Registry;
+using DsApp.ServiceDefaults.Records;
 
 namespace DsApp.ModelWorker.Inference;
 
@@ -16,12 +17,12 @@ public static class VersionSelector
         if (requested is { } asked)
         {
             var version = versions.FirstOrDefault(v => v.Version == asked);
-            if (version is null) return VersionChoice.Fail(404, $"Model '{model.Name}' has no version {asked}.");
+            if (version is null) return VersionChoice.Fail(OutcomeKind.NotFound, $"Model '{model.Name}' has no version {asked}.");
             return version.Status switch
             {
                 VersionStatus.Ready => VersionChoice.Of(version, "requested"),
-                VersionStatus.Training => VersionChoice.Fail(409, $"Version {asked} of model '{model.Name}' is still training."),
-                _ => VersionChoice.Fail(409, $"Version {asked} of model '{model.Name}' failed to train and cannot answer."),
+                VersionStatus.Training => VersionChoice.Fail(OutcomeKind.Conflict, $"Version {asked} of model '{model.Name}' is still training."),
+                _ => VersionChoice.Fail(OutcomeKind.Conflict, $"Version {asked} of model '{model.Name}' failed to train and cannot answer."),
             };
         }
         var ready = versions.Where(v => v.Status == VersionStatus.Ready).ToDictionary(v => v.Version);
@@ -42,8 +43,8 @@ public static class VersionSelector
         var latest = versions.Where(v => v.Status == VersionStatus.Ready).MaxBy(v => v.Version);
         if (latest is not null) return VersionChoice.Of(latest, "latest");
         return versions.Any(v => v.Status == VersionStatus.Training)
-            ? VersionChoice.Fail(409, $"Model '{model.Name}' has no ready version yet: its first version is still training.")
-            : VersionChoice.Fail(409, $"Model '{model.Name}' has no ready version: train or import one first.");
+            ? VersionChoice.Fail(OutcomeKind.Conflict, $"Model '{model.Name}' has no ready version yet: its first version is still training.")
+            : VersionChoice.Fail(OutcomeKind.Conflict, $"Model '{model.Name}' has no ready version: train or import one first.");
     }
 
     /// <summary>Every version the model's rules can route to without <c>?version=</c>: a replica loads these before it switches.</summary>

@@ -39,7 +39,7 @@ public static class MonitoringApi
         var entry = await catalog.GetAsync(name, cancellationToken);
         if (entry is null) return ApiProblems.NotFound($"There is no model '{name}'.");
         var choice = VersionSelector.Choose(entry.Model, entry.Versions, version, 0.0);
-        if (choice.Version is null) return ApiProblems.Status(choice.Status, choice.Problem!);
+        if (choice.Version is null) return choice.ToProblem();
         var chosen = choice.Version.Version;
 
         var profile = await profiles.GetAsync(entry.Model, chosen, cancellationToken);

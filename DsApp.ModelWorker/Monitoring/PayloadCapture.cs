@@ -10,7 +10,7 @@ using Microsoft.Extensions.Options;
 namespace DsApp.ModelWorker.Monitoring;
 
 /// <summary>
-/// Payload capture. The predict path only samples and <see cref="Offer"/>s to a bounded channel (a full channel drops the
+/// Payload capture. The prediction pipeline (REST predict and Open Inference Protocol infer alike) only samples and <see cref="Offer"/>s to a bounded channel (a full channel drops the
 /// row and counts it); this background writer drains it every <see cref="MonitoringOptions.CaptureFlushInterval"/> (sooner
 /// when a batch is full) into <c>captures/{model folder}/{version}/{yyyyMMddHH}-{instance}-{seq}.ndjson</c> objects.
 /// A store failure loses the captured rows (counted), never a request.
@@ -44,12 +44,18 @@ public sealed class PayloadCapture : BackgroundService
 
     public static string ModelPrefix(string folder, int version) => $"{Prefix}{folder}/{version.ToString(CultureInfo.InvariantCulture)}/";
 
-    /// <summary>Called on the predict path: samples at the model's rate and queues without waiting.</summary>
-    public void Offer(Model model, int version, ColumnTable inputs, byte[][] answers)
+    /// <summary>Samples at the model's rate and queues without waiting.</summary>
+    public void Offer(Model model, int version, ColumnTable inputs, byte[][] answers) => Offer(model, version, inputs, () => answers);
+
+    /// <summary>
+    /// Called by the prediction pipeline: samples at the model's rate and queues without waiting. The answers (one JSON
+    /// object per row) are made only for a request that is sampled.
+    /// </summary>
+    public void Offer(Model model, int version, ColumnTable inputs, Func<byte[][]> answers)
     {
         if (model.Capture is not { } rule || Random.Shared.Next(100) >= rule.Percent) return;
         if (Volatile.Read(ref _queuedRows) + inputs.RowCount > _options.CaptureQueueRows
-            || !_queue.Writer.TryWrite(new CapturedPrediction(model.Name, model.Folder, version, DateTimeOffset.UtcNow, inputs, answers)))
+            || !_queue.Writer.TryWrite(new CapturedPrediction(model.Name, model.Folder, version, DateTimeOffset.UtcNow, inputs, answers())))
         {
             _metrics.Dropped(model.Name, inputs.RowCount, "queue-full");
             return;

@@ -12,6 +12,27 @@ public sealed record OutputTensor(string Name, string Datatype, int[] Shape, IRe
     public const string Label = "predicted_label";
     public const string Probabilities = "probabilities";
 
+    /// <summary>The outputs a version gives: a label, and for a classifier the class probabilities.</summary>
+    public static IReadOnlyList<string> Available(LoadedModel model) => ClassesOf(model) is null ? [Label] : [Label, Probabilities];
+
+    /// <summary>Class names of a classifier, in the order of the <c>probabilities</c> columns (binary: false, true); null for regression.</summary>
+    public static IReadOnlyList<string>? ClassesOf(LoadedModel model) => model.Task switch
+    {
+        ModelTask.Regression => null,
+        ModelTask.BinaryClassification => ["false", "true"],
+        _ => model.Classes,
+    };
+
+    /// <summary>The outputs asked for (name → as binary data), in the order infer answers them.</summary>
+    public static IReadOnlyList<(OutputTensor Tensor, bool Binary)> For(PredictionResult result, IReadOnlyDictionary<string, bool> wanted)
+    {
+        var outputs = new List<(OutputTensor, bool)>();
+        if (wanted.TryGetValue(Label, out var labelBinary)) outputs.Add((Labels(result.Model, result.Predictions), labelBinary));
+        if (ClassesOf(result.Model) is { } classes && wanted.TryGetValue(Probabilities, out var probabilitiesBinary))
+            outputs.Add((ClassProbabilities(result.Model, result.Predictions, classes), probabilitiesBinary));
+        return outputs;
+    }
+
     /// <summary><c>predicted_label</c>, <c>[N]</c>: the class name (BYTES), the flag of a binary classifier (BOOL) or the value (FP32).</summary>
     public static OutputTensor Labels(LoadedModel model, Prediction[] predictions)
     {

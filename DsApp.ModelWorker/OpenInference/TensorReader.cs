@@ -42,7 +42,7 @@ public static class TensorReader
             if (!TensorTypes.Accepts(features[f], datatype))
                 throw Fail($"input '{name}' has datatype '{datatype}'; this feature takes {TensorTypes.Of(features[f])}.");
             var n = ReadShape(name, tensor);
-            if (n > maxRows) throw new InputException(new Dictionary<string, string[]> { [name] = [$"has {n} rows; at most {maxRows} are taken in one request."] }, 413);
+            if (n > maxRows) throw new InputException(new Dictionary<string, string[]> { [name] = [$"has {n} rows; at most {maxRows} are taken in one request."] }, InputRefusal.TooLarge);
             if (rows is not null && rows != n) throw Fail($"input '{name}' has {n} rows but another input has {rows}.");
             rows = n;
             if (BinarySize(name, tensor) is { } size)

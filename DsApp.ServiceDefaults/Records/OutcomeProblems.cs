@@ -8,16 +8,26 @@ public static class OutcomeProblems
 {
     public static ProblemHttpResult ToProblem<T>(this Outcome<T> outcome)
     {
-        var (status, title) = outcome.Kind switch
+        var status = StatusOf(outcome.Kind);
+        var title = outcome.Kind switch
         {
-            OutcomeKind.NotFound => (StatusCodes.Status404NotFound, "Not found"),
-            OutcomeKind.PreconditionFailed => (StatusCodes.Status412PreconditionFailed, "Precondition failed"),
-            OutcomeKind.Invalid => (StatusCodes.Status400BadRequest, "One or more validation errors occurred."),
-            OutcomeKind.Conflict => (StatusCodes.Status409Conflict, "Conflict"),
-            _ => throw new InvalidOperationException("A command that succeeded is not a problem."),
+            OutcomeKind.NotFound => "Not found",
+            OutcomeKind.PreconditionFailed => "Precondition failed",
+            OutcomeKind.Invalid => "One or more validation errors occurred.",
+            _ => "Conflict",
         };
         var detail = outcome.Detail ?? (outcome.Errors is { Count: > 0 } errors ? "The request has invalid fields: " + string.Join(", ", errors.Keys) + "." : null);
         var extensions = outcome.Errors is { Count: > 0 } ? new Dictionary<string, object?> { ["errors"] = outcome.Errors } : null;
         return TypedResults.Problem(statusCode: status, title: title, detail: detail, extensions: extensions);
     }
+
+    /// <summary>The HTTP status of a refusal, for endpoints that write their own answer (the Open Inference Protocol's, a problem with fields).</summary>
+    public static int StatusOf(OutcomeKind kind) => kind switch
+    {
+        OutcomeKind.NotFound => StatusCodes.Status404NotFound,
+        OutcomeKind.PreconditionFailed => StatusCodes.Status412PreconditionFailed,
+        OutcomeKind.Invalid => StatusCodes.Status400BadRequest,
+        OutcomeKind.Conflict => StatusCodes.Status409Conflict,
+        _ => throw new InvalidOperationException("A command that succeeded is not a problem."),
+    };
 }

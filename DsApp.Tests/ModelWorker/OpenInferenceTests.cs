@@ -46,6 +46,19 @@ public sealed class OpenInferenceTests(ModelWorkerHost host)
     }
 
     [Fact]
+    public async Task Server_metadata_lists_exactly_the_extensions_served_and_each_one_answers()
+    {
+        var model = await host.ReadyIrisAsync();
+        using var http = host.CreateClient();
+        var server = await (await http.GetAsync("/v2")).ReadJsonAsync();
+        Assert.Equal(["binary_tensor_data", "statistics", "model_repository", "model_configuration"],
+            server.GetProperty("extensions").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/v2/models/stats")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await http.PostAsync("/v2/repository/index", new ByteArrayContent([]))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync($"/v2/models/{model}/config")).StatusCode);
+    }
+
+    [Fact]
     public async Task Model_metadata_lists_versions_platform_and_tensors()
     {
         await host.ReadyIrisAsync();

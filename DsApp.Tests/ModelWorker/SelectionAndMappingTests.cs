@@ -27,8 +27,8 @@ public sealed class VersionSelectorTests
     [Fact]
     public void A_requested_version_still_training_is_a_409_and_an_unknown_one_a_404()
     {
-        Assert.Equal(409, VersionSelector.Choose(M(), Versions, 3, 0).Status);
-        Assert.Equal(404, VersionSelector.Choose(M(), Versions, 9, 0).Status);
+        Assert.Equal(409, OutcomeProblems.StatusOf(VersionSelector.Choose(M(), Versions, 3, 0).Kind));
+        Assert.Equal(404, OutcomeProblems.StatusOf(VersionSelector.Choose(M(), Versions, 9, 0).Kind));
     }
 
     [Fact]
@@ -51,7 +51,7 @@ public sealed class VersionSelectorTests
     public void A_model_whose_only_version_is_training_answers_409()
     {
         var choice = VersionSelector.Choose(M(), [V(1, VersionStatus.Training)], null, 0);
-        Assert.Equal(409, choice.Status);
+        Assert.Equal(OutcomeKind.Conflict, choice.Kind);
         Assert.Contains("training", choice.Problem);
     }
 
@@ -138,7 +138,7 @@ public sealed class InputMappingTests
     public void A_missing_feature_a_wrong_type_and_an_unknown_field_are_each_named()
     {
         var error = Fails("""{"instances":[{"age":"thirty","city":"a","member":true,"colour":"red"}]}""");
-        Assert.Equal(400, error.Status);
+        Assert.Equal(400, PredictionProblems.StatusOf(error.Refusal));
         Assert.Contains("expected a number, got a string", error.Errors["instances[0].age"][0]);
         Assert.Contains("is missing", error.Errors["instances[0].seen"][0]);
         Assert.Contains("not a feature", error.Errors["instances[0].colour"][0]);
@@ -147,9 +147,9 @@ public sealed class InputMappingTests
     [Fact]
     public void Empty_instances_are_a_400_and_too_many_rows_a_413()
     {
-        Assert.Equal(400, Fails("""{"instances":[]}""").Status);
+        Assert.Equal(400, PredictionProblems.StatusOf(Fails("""{"instances":[]}""").Refusal));
         var rows = string.Join(",", Enumerable.Repeat("""{"age":1,"city":"a","member":true,"seen":null}""", 3));
-        Assert.Equal(413, Fails($$"""{"instances":[{{rows}}]}""", maxRows: 2).Status);
+        Assert.Equal(413, PredictionProblems.StatusOf(Fails($$"""{"instances":[{{rows}}]}""", maxRows: 2).Refusal));
     }
 
     [Fact]

@@ -103,6 +103,39 @@ public sealed class ModelMonitoringTests(ModelWorkerHost host)
     }
 
     [Fact]
+    public async Task Rows_inferred_through_the_open_inference_protocol_at_100_percent_capture_show_up_in_drift()
+    {
+        using var http = host.CreateClient();
+        var training = IrisRows();
+        var model = await CapturingModelAsync(http, "iris-oip-captured");
+        foreach (var chunk in training.Chunk(50))
+        {
+            // As tritonclient sends them by default: binary tensors in, binary tensors out.
+            var (body, headerLength) = TritonHttpWire.Encode(
+            [
+                TritonHttpWire.Input.Binary("sepal_length", "FP32", chunk.Select(r => r.SepalLength).ToArray()),
+                TritonHttpWire.Input.Binary("sepal_width", "FP32", chunk.Select(r => r.SepalWidth).ToArray()),
+                TritonHttpWire.Input.Binary("petal_length", "FP32", chunk.Select(r => r.PetalLength).ToArray()),
+                TritonHttpWire.Input.Binary("petal_width", "FP32", chunk.Select(r => r.PetalWidth).ToArray()),
+            ], [new TritonHttpWire.Output("predicted_label"), new TritonHttpWire.Output("probabilities")]);
+            using var response = await http.SendAsync(TritonHttpWire.Post($"/v2/models/{model}/infer", body, headerLength));
+            Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+        }
+
+        var drift = await (await http.GetAsync($"/api/models/{model}/drift?window=1h")).ReadJsonAsync();
+        Assert.Equal(training.Count, drift.GetProperty("rows").GetInt32());
+        Assert.Empty(drift.GetProperty("drifted").EnumerateArray());
+
+        // Captured as REST predict's rows are: the input by feature, the answer in the contract's shape.
+        var folder = Path.Combine(host.StorePath, "captures", model, host.GenerationOf(model), "1");
+        var lines = Directory.GetFiles(folder, "*.ndjson").Order(StringComparer.Ordinal).SelectMany(File.ReadAllLines).ToList();
+        Assert.Equal(training.Count, lines.Count);
+        using var first = JsonDocument.Parse(lines[0]);
+        Assert.Equal(training[0].PetalLength, first.RootElement.GetProperty("input").GetProperty("petal_length").GetDouble(), 5);
+        Assert.Equal("setosa", first.RootElement.GetProperty("output").GetProperty("label").GetString());
+    }
+
+    [Fact]
     public async Task A_training_jobs_trace_is_a_new_root_linked_to_the_request_that_queued_it()
     {
         using var http = host.CreateClient();
@@ -176,42 +209,6 @@ public sealed class ModelMonitoringTests(ModelWorkerHost host)
             using var response = await http.PredictAsync(model, $$"""{"instances":[{{string.Join(',', chunk.Select(r => r.Json))}}]}""");
             Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
         }
-    }
-
-    /// <summary>This host's cache hits and misses (the meter of another host in the same process is not counted).</summary>
-    private sealed class CacheLookups : IDisposable
-    {
-        private readonly MeterListener _listener = new();
-        private long _hits, _misses;
-
-        public CacheLookups(ModelWorkerHost host)
-        {
-            var meter = host.Factory.Services.GetRequiredService<IMeterFactory>().Create("DsApp.ModelWorker");
-            _listener.InstrumentPublished = (instrument, l) =>
-            {
-                if (instrument.Meter == meter && instrument.Name == "dsapp.prediction.cache.lookups") l.EnableMeasurementEvents(instrument);
-            };
-            _listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
-            {
-                foreach (var tag in tags)
-                {
-                    if (tag.Key != "result") continue;
-                    if ((string)tag.Value! == "hit") Interlocked.Add(ref _hits, value);
-                    else Interlocked.Add(ref _misses, value);
-                }
-            });
-            _listener.Start();
-        }
-
-        public (long Hits, long Misses) Counts => (Interlocked.Read(ref _hits), Interlocked.Read(ref _misses));
-
-        public void Reset()
-        {
-            Interlocked.Exchange(ref _hits, 0);
-            Interlocked.Exchange(ref _misses, 0);
-        }
-
-        public void Dispose() => _listener.Dispose();
     }
 
     /// <summary>Reads the observable gauge <c>dsapp.model.drift</c> of this host.</summary>

@@ -1,0 +1,60 @@
+using System.Text.Json.Nodes;
+using DsApp.ModelWorker.Inference;
+using DsApp.ModelWorker.Registry;
+
+namespace DsApp.ModelWorker.OpenInference;
+
+/// <summary>
+/// The model configuration extension: <c>GET /v2/models/{m}[/versions/{v}]/config</c>, the version's configuration in the
+/// JSON shape of Triton's <c>ModelConfig</c> (what tritonclient's <c>get_model_config</c> reads): name, platform, backend,
+/// max_batch_size, and each input and output with its <c>TYPE_*</c> data type and dims.
+/// </summary>
+public static class ModelConfigApi
+{
+    /// <summary>The name <c>GET /v2</c> lists among the extensions served.</summary>
+    public const string Extension = "model_configuration";
+
+    /// <summary>
+    /// 0: DsApp joins no requests into batches (Triton's dynamic batching). With 0, Triton's dims are the full shape, batch
+    /// dimension included (<c>[-1]</c>); a batching model would say its largest batch and leave the batch dimension out.
+    /// </summary>
+    public const int MaxBatchSize = 0;
+
+    public static RouteGroupBuilder MapModelConfigApi(this RouteGroupBuilder v2)
+    {
+        v2.MapGet("/models/{model}/config", (string model, PredictionService predictions, CancellationToken ct) => Config(model, null, predictions, ct))
+            .WithName("V2ModelConfig").WithSummary("The model's configuration as Triton shapes it (model configuration extension).")
+            .Produces(StatusCodes.Status200OK, contentType: "application/json").Produces(StatusCodes.Status400BadRequest).Produces(StatusCodes.Status404NotFound);
+        v2.MapGet("/models/{model}/versions/{version}/config", Config)
+            .WithName("V2ModelVersionConfig").WithSummary("One version's configuration as Triton shapes it.")
+            .Produces(StatusCodes.Status200OK, contentType: "application/json").Produces(StatusCodes.Status400BadRequest).Produces(StatusCodes.Status404NotFound);
+        return v2;
+    }
+
+    private static async Task<IResult> Config(string model, string? version, PredictionService predictions, CancellationToken cancellationToken)
+    {
+        var (resolved, error) = await ModelTarget.ResolveAsync(predictions, model, version, cancellationToken);
+        if (error is not null) return error;
+        var (entry, loaded) = resolved!.Value;
+        var config = new JsonObject
+        {
+            ["name"] = entry.Model.Name,
+            ["platform"] = OpenInferenceApi.Platform(loaded.Runtime),
+            ["backend"] = loaded.Runtime == ModelRuntime.Onnx ? "onnxruntime" : "mlnet",
+            ["max_batch_size"] = MaxBatchSize,
+            ["input"] = new JsonArray(TensorSpec.Inputs(loaded).Select(Tensor).ToArray()),
+            ["output"] = new JsonArray(TensorSpec.Outputs(loaded).Select(Tensor).ToArray()),
+        };
+        if (OutputTensor.ClassesOf(loaded) is { } classes)
+            config["parameters"] = new JsonObject { ["classes"] = new JsonObject { ["string_value"] = string.Join(",", classes) } };
+        return TypedResults.Json(config);
+    }
+
+    /// <summary><c>{"name","data_type","dims"}</c>: <c>TYPE_STRING</c> for BYTES, <c>TYPE_</c> and the datatype otherwise.</summary>
+    private static JsonNode Tensor(TensorSpec tensor) => new JsonObject
+    {
+        ["name"] = tensor.Name,
+        ["data_type"] = tensor.Datatype == "BYTES" ? "TYPE_STRING" : $"TYPE_{tensor.Datatype}",
+        ["dims"] = new JsonArray((MaxBatchSize > 0 ? tensor.Shape[1..] : tensor.Shape).Select(d => (JsonNode)d).ToArray()),
+    };
+}
