@@ -3,22 +3,16 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace DsApp.ServiceDefaults.Records;
 
-/// <summary>The one place a refused command becomes problem+json: a status and a title per kind, the same in every service.</summary>
+/// <summary>The one place a refused command becomes problem+json: a status per kind, its title and type from <see cref="Problems.ProblemVocabulary"/>.</summary>
 public static class OutcomeProblems
 {
     public static ProblemHttpResult ToProblem<T>(this Outcome<T> outcome)
     {
         var status = StatusOf(outcome.Kind);
-        var title = outcome.Kind switch
-        {
-            OutcomeKind.NotFound => "Not found",
-            OutcomeKind.PreconditionFailed => "Precondition failed",
-            OutcomeKind.Invalid => "One or more validation errors occurred.",
-            _ => "Conflict",
-        };
         var detail = outcome.Detail ?? (outcome.Errors is { Count: > 0 } errors ? "The request has invalid fields: " + string.Join(", ", errors.Keys) + "." : null);
         var extensions = outcome.Errors is { Count: > 0 } ? new Dictionary<string, object?> { ["errors"] = outcome.Errors } : null;
-        return TypedResults.Problem(statusCode: status, title: title, detail: detail, extensions: extensions);
+        return TypedResults.Problem(statusCode: status, title: Problems.ProblemVocabulary.Title(status), detail: detail,
+            type: Problems.ProblemVocabulary.Type(status), extensions: extensions);
     }
 
     /// <summary>The HTTP status of a refusal, for endpoints that write their own answer (the Open Inference Protocol's, a problem with fields).</summary>
