@@ -53,8 +53,10 @@ public sealed class S3ObjectStore(IAmazonS3 s3, string bucket, string prefix, bo
             await s3.PutObjectAsync(request, cancellationToken);
             return true;
         }
-        // 412: the object is not the one read; 409: a concurrent conditional write of the same key is in flight.
-        catch (AmazonS3Exception e) when (conditionalWrites && e.StatusCode is HttpStatusCode.PreconditionFailed or HttpStatusCode.Conflict)
+        // 412: the object is not the one read; 409: a concurrent conditional write of the same key is in flight;
+        // 404: If-Match named an object that is gone.
+        catch (AmazonS3Exception e) when (conditionalWrites && (e.StatusCode is HttpStatusCode.PreconditionFailed or HttpStatusCode.Conflict
+            || e.StatusCode == HttpStatusCode.NotFound && ifMatch is not null))
         {
             return false;
         }
