@@ -41,6 +41,16 @@ public sealed class ModelsApiTests(ModelWorkerHost host)
     }
 
     [Fact]
+    public async Task A_model_name_ending_in_a_newline_is_a_400_naming_the_name_not_a_500()
+    {
+        using var http = host.CreateClient();
+        await (await http.GetAsync("/api/models/abc%0A")).AssertProblemAsync(HttpStatusCode.BadRequest, "name");
+        await (await http.PatchAsync("abc%0A", "{}")).AssertProblemAsync(HttpStatusCode.BadRequest, "name");
+        await (await http.DeleteAsync("/api/models/abc%0A")).AssertProblemAsync(HttpStatusCode.BadRequest, "name");
+        await (await http.CreateModelAsync("abc\n")).AssertProblemAsync(HttpStatusCode.BadRequest, "name");
+    }
+
+    [Fact]
     public async Task An_unknown_model_is_a_404_problem_everywhere()
     {
         using var http = host.CreateClient();
