@@ -50,6 +50,35 @@ public sealed class ModelsApiTests(ModelWorkerHost host)
         await (await http.CreateModelAsync("abc\n")).AssertProblemAsync(HttpStatusCode.BadRequest, "name");
     }
 
+    [Theory]
+    [InlineData("""{"aliases":{"production":"x"}}""", "aliases.production")]
+    [InlineData("""{"traffic":[{"version":"x","weight":1}]}""", "traffic[0].version")]
+    [InlineData("""{"traffic":[{"version":1,"weight":"x"}]}""", "traffic[0].weight")]
+    [InlineData("""{"shadow":{"version":"x","percent":5}}""", "shadow.version")]
+    [InlineData("""{"shadow":{"version":1,"percent":"x"}}""", "shadow.percent")]
+    [InlineData("""{"capture":{"percent":"x"}}""", "capture.percent")]
+    [InlineData("""{"traffic":[{"version":1,"weight":2147483647},{"version":2,"weight":1}]}""", "traffic")]
+    public async Task A_patch_with_a_string_where_a_number_goes_or_weights_past_int_is_a_400_naming_the_field(string json, string field)
+    {
+        using var http = host.CreateClient();
+        using (var created = await http.CreateModelAsync("patch-types"))
+            Assert.True(created.StatusCode is HttpStatusCode.Created or HttpStatusCode.Conflict, $"create answered {(int)created.StatusCode}");
+        await (await http.PatchAsync("patch-types", json)).AssertProblemAsync(HttpStatusCode.BadRequest, field);
+    }
+
+    [Theory]
+    [InlineData("""{"datasetId":"iris","options":{"iterations":"x"}}""")]
+    [InlineData("""{"datasetId":"iris","options":{"learningRate":"0.1"}}""")]
+    [InlineData("""{"datasetId":"iris","options":{"leaves":[2]}}""")]
+    public async Task A_training_option_of_the_wrong_json_type_is_a_400_naming_options(string json)
+    {
+        using var http = host.CreateClient();
+        using (var created = await http.CreateModelAsync("options-types"))
+            Assert.True(created.StatusCode is HttpStatusCode.Created or HttpStatusCode.Conflict, $"create answered {(int)created.StatusCode}");
+        using var response = await http.PostAsync("/api/models/options-types/versions", new StringContent(json, Encoding.UTF8, "application/json"));
+        await response.AssertProblemAsync(HttpStatusCode.BadRequest, "options");
+    }
+
     [Fact]
     public async Task An_unknown_model_is_a_404_problem_everywhere()
     {
