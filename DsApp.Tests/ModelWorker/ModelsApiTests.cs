@@ -79,6 +79,46 @@ public sealed class ModelsApiTests(ModelWorkerHost host)
         await response.AssertProblemAsync(HttpStatusCode.BadRequest, "options");
     }
 
+    [Theory]
+    [InlineData("""{"name":123,"task":"regression","label":"y"}""", "name", "must be a string")]
+    [InlineData("""{"name":"ok","task":"regression","label":"y","features":"x"}""", "features", "must be an array")]
+    [InlineData("""{"name":"ok","task":"regression","label":"y","features":["a",2]}""", "features[1]", "must be a string")]
+    [InlineData("not json", "body", "not valid JSON")]
+    [InlineData("""{"name":NaN}""", "body", "line 1, byte 9")]
+    [InlineData("""[{"name":"ok"}]""", "body", "an array")]
+    [InlineData("null", "body", "null")]
+    [InlineData("", "body", "empty")]
+    public async Task A_model_body_that_cannot_be_read_is_a_400_naming_the_field_or_position_and_why(string json, string field, string says)
+    {
+        using var http = host.CreateClient();
+        using var response = await http.PostAsync("/api/models", new StringContent(json, Encoding.UTF8, "application/json"));
+        var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest, field);
+        Assert.Contains(says, problem.GetProperty("errors").GetProperty(field)[0].GetString());
+    }
+
+    [Theory]
+    [InlineData("""{"datasetId":5}""", "datasetId", "must be a string")]
+    [InlineData("""{"datasetId":"iris","seed":"x"}""", "seed", "must be a whole number")]
+    [InlineData("""{"datasetId":"iris","testFraction":"x"}""", "testFraction", "must be a number")]
+    [InlineData("[]", "body", "an array")]
+    public async Task A_training_body_that_cannot_be_read_is_a_400_naming_the_field_and_why(string json, string field, string says)
+    {
+        using var http = host.CreateClient();
+        using (var created = await http.CreateModelAsync("body-shapes"))
+            Assert.True(created.StatusCode is HttpStatusCode.Created or HttpStatusCode.Conflict, $"create answered {(int)created.StatusCode}");
+        using var response = await http.PostAsync("/api/models/body-shapes/versions", new StringContent(json, Encoding.UTF8, "application/json"));
+        var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest, field);
+        Assert.Contains(says, problem.GetProperty("errors").GetProperty(field)[0].GetString());
+    }
+
+    [Fact]
+    public async Task A_model_body_without_a_json_content_type_is_a_415_problem()
+    {
+        using var http = host.CreateClient();
+        using var response = await http.PostAsync("/api/models", new StringContent("""{"name":"ok"}""", Encoding.UTF8, "text/plain"));
+        await response.AssertProblemAsync(HttpStatusCode.UnsupportedMediaType);
+    }
+
     [Fact]
     public async Task An_unknown_model_is_a_404_problem_everywhere()
     {
