@@ -37,7 +37,7 @@ public sealed partial class DatasetIngestion(DatasetStore datasets, DatasetComma
             var store = StoreAsync(dataKey, pipe.Reader, cancellationToken);
             try
             {
-                await ParseAsync(upload.Format, body, sink, cancellationToken);
+                await ParseAsync(upload.Format, body, sink, new TableLimits(options.Value.MaxColumns, options.Value.MaxRecordChars), cancellationToken);
                 await sink.FlushAsync(cancellationToken);
                 await pipe.Writer.CompleteAsync();
             }
@@ -79,11 +79,11 @@ public sealed partial class DatasetIngestion(DatasetStore datasets, DatasetComma
         }
     }
 
-    private static Task ParseAsync(TableFormat format, Stream body, TableSink sink, CancellationToken cancellationToken) => format switch
+    private static Task ParseAsync(TableFormat format, Stream body, TableSink sink, TableLimits limits, CancellationToken cancellationToken) => format switch
     {
-        TableFormat.Csv => CsvTableReader.ReadAsync(body, sink, cancellationToken),
-        TableFormat.Json => JsonTableReader.ReadAsync(body, sink, ndjson: false, cancellationToken),
-        _ => JsonTableReader.ReadAsync(body, sink, ndjson: true, cancellationToken),
+        TableFormat.Csv => CsvTableReader.ReadAsync(body, sink, limits, cancellationToken),
+        TableFormat.Json => JsonTableReader.ReadAsync(body, sink, limits, ndjson: false, cancellationToken),
+        _ => JsonTableReader.ReadAsync(body, sink, limits, ndjson: true, cancellationToken),
     };
 
     private async Task StoreAsync(string key, PipeReader reader, CancellationToken cancellationToken)

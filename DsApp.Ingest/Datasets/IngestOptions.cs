@@ -10,4 +10,15 @@ public sealed class IngestOptions
     /// <summary>The largest upload body taken, in bytes (413 past it). 256 MiB by default, as the contract says.</summary>
     [Range(1, long.MaxValue, ErrorMessage = "Ingest:MaxUploadBytes must be a positive number of bytes.")]
     public long MaxUploadBytes { get; set; } = 256L * 1024 * 1024;
+
+    /// <summary>
+    /// The most columns a table may have (400 past it). Each column costs a profile, and its manifest entry is
+    /// re-read on every GET, so a small upload must not be able to name a hundred thousand.
+    /// </summary>
+    [Range(1, int.MaxValue, ErrorMessage = "Ingest:MaxColumns must be a positive number of columns.")]
+    public int MaxColumns { get; set; } = 2_000;
+
+    /// <summary>The most characters one record may have: a CSV line, or a JSON object's names and values (400 past it).</summary>
+    [Range(1, int.MaxValue, ErrorMessage = "Ingest:MaxRecordChars must be a positive number of characters.")]
+    public int MaxRecordChars { get; set; } = 1 << 20;
 }

@@ -8,7 +8,9 @@ namespace DsApp.Ingest.Datasets;
 /// <summary>Reads a version's stored CSV back: a window of typed rows, or the whole table as NDJSON.</summary>
 public static class StoredTable
 {
-    private static CsvDataReaderOptions Options => new() { HasHeaders = true, Delimiter = ',', BufferSize = 64 * 1024, MaxBufferSize = Parsing.CsvTableReader.MaxRecordChars };
+    // A stored record was bounded when it was taken in (Ingest:MaxRecordChars, maybe higher then), but its stored form
+    // can be longer (CSV doubles each quote): the service's own data is read back whatever its length.
+    private static CsvDataReaderOptions Options => new() { HasHeaders = true, Delimiter = ',', BufferSize = 64 * 1024, MaxBufferSize = Array.MaxLength };
 
     public static async Task<RowsPage> ReadRowsAsync(Stream data, DatasetVersion version, long offset, int limit, CancellationToken cancellationToken)
     {

@@ -8,12 +8,11 @@ namespace DsApp.Ingest.Parsing;
 /// </summary>
 public static class CsvTableReader
 {
-    /// <summary>A record must fit in this many characters (the reader's buffer).</summary>
-    public const int MaxRecordChars = 1 << 20;
-
-    public static async Task ReadAsync(Stream body, TableSink sink, CancellationToken cancellationToken)
+    /// <summary>A record must fit in <see cref="TableLimits.MaxRecordChars"/> characters (the reader's buffer).</summary>
+    public static async Task ReadAsync(Stream body, TableSink sink, TableLimits limits, CancellationToken cancellationToken)
     {
-        using var text = new DecodingTextReader(body, cancellationToken);
+        using var decoded = new DecodingTextReader(body, cancellationToken);
+        using var text = new CsvHeaderGuard(decoded, limits);
         var options = new CsvDataReaderOptions
         {
             HasHeaders = true,
@@ -21,7 +20,7 @@ public static class CsvTableReader
             Quote = '"',
             CsvStyle = CsvStyle.Standard,
             BufferSize = 64 * 1024,
-            MaxBufferSize = MaxRecordChars,
+            MaxBufferSize = limits.MaxRecordChars,
             OwnsReader = false,
         };
         CsvDataReader csv;
@@ -33,11 +32,13 @@ public static class CsvTableReader
         {
             // Sylvan finds no header in an empty body (or one holding only a BOM).
             if (body is CheckedBodyStream { BytesRead: <= 3 }) throw EmptyBody();
-            throw Explain(e, 1);
+            throw Explain(e, 1, limits);
         }
         await using var _ = csv;
         if (csv.FieldCount == 0 || (csv.FieldCount == 1 && csv.GetName(0).Length == 0))
             throw EmptyBody();
+        // The guard has counted the header already, reading quotes as Sylvan does; this holds should they ever differ.
+        if (csv.FieldCount > limits.MaxColumns) throw limits.TooManyColumns(1, "the header", csv.FieldCount.ToString());
         var names = new string[csv.FieldCount];
         for (var i = 0; i < names.Length; i++) names[i] = csv.GetName(i);
         sink.Begin(names);
@@ -52,7 +53,7 @@ public static class CsvTableReader
             }
             catch (Exception e) when (e is CsvFormatException or CsvRecordTooLargeException)
             {
-                throw Explain(e, line + 1);
+                throw Explain(e, line + 1, limits);
             }
             if (!more) break;
             line = csv.RowNumber + 1; // Sylvan counts data records from 1; the header is line 1
@@ -72,11 +73,11 @@ public static class CsvTableReader
     private static BadInputException EmptyBody() =>
         new("body", "the body is empty: a CSV table needs a header line and at least one record.");
 
-    private static BadInputException Explain(Exception e, long line) => e switch
+    private static BadInputException Explain(Exception e, long line, TableLimits limits) => e switch
     {
         // The line after the last whole record: where the bad field starts.
         CsvFormatException format => BadInputException.AtLine(line,
             $"field {format.FieldOrdinal + 1} is badly quoted (a quote that is never closed, or text after a closing quote)."),
-        _ => BadInputException.AtLine(line, $"a record is longer than {MaxRecordChars} characters (often an unclosed quote)."),
+        _ => limits.RecordTooLong(line, "a record", "often an unclosed quote"),
     };
 }

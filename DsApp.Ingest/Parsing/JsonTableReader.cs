@@ -8,7 +8,9 @@ namespace DsApp.Ingest.Parsing;
 /// Reads a JSON array of flat objects, or NDJSON (one flat object a line), streaming with
 /// <see cref="Utf8JsonReader"/> over a buffer refilled from the body. The first object names the
 /// columns; a later one may leave some out (missing values) but may not bring a new one. Values are
-/// numbers, strings, booleans or null (missing); a nested object or array is refused.
+/// numbers, strings, booleans or null (missing); a nested object or array is refused. The first object may name at
+/// most <see cref="TableLimits.MaxColumns"/> fields, and no object may hold more than
+/// <see cref="TableLimits.MaxRecordChars"/> characters of names and values, so one object's memory stays bounded.
 /// </summary>
 public sealed class JsonTableReader
 {
@@ -18,6 +20,7 @@ public sealed class JsonTableReader
     private enum Expect { ArrayStart, ObjectOrEnd, PropertyOrEnd, Value, Nothing }
 
     private readonly TableSink _sink;
+    private readonly TableLimits _limits;
     private readonly bool _lines;
     private readonly List<string> _names = [];
     private readonly Dictionary<string, int> _ordinals = new(StringComparer.Ordinal);
@@ -26,6 +29,7 @@ public sealed class JsonTableReader
     // The current object's values: characters in _chars, and per column where they start and end (-1: absent).
     private char[] _chars = new char[4096];
     private int _charCount;
+    private long _recordChars; // names and values of the current object
     private readonly List<(int Start, int Length)> _values = [];
     private int _currentOrdinal;
     private string _currentName = "";
@@ -33,14 +37,15 @@ public sealed class JsonTableReader
     private long _linesConsumed;
     private long _objectLine;
 
-    private JsonTableReader(TableSink sink, bool lines)
+    private JsonTableReader(TableSink sink, TableLimits limits, bool lines)
     {
         _sink = sink;
+        _limits = limits;
         _lines = lines;
     }
 
-    public static Task ReadAsync(Stream body, TableSink sink, bool ndjson, CancellationToken cancellationToken) =>
-        new JsonTableReader(sink, ndjson).ReadAsync(body, cancellationToken);
+    public static Task ReadAsync(Stream body, TableSink sink, TableLimits limits, bool ndjson, CancellationToken cancellationToken) =>
+        new JsonTableReader(sink, limits, ndjson).ReadAsync(body, cancellationToken);
 
     private async Task ReadAsync(Stream body, CancellationToken cancellationToken)
     {
@@ -156,17 +161,21 @@ public sealed class JsonTableReader
     private void StartObject()
     {
         _charCount = 0;
+        _recordChars = 0;
         for (var i = 0; i < _values.Count; i++) _values[i] = (-1, 0);
     }
 
     private void BeginProperty(ReadOnlySpan<byte> bytes, ref Utf8JsonReader reader)
     {
+        RefuseTokenPastTheRecord(ref reader);
         _currentName = reader.GetString()!;
+        CountChars(_currentName.Length);
         if (!_ordinals.TryGetValue(_currentName, out _currentOrdinal))
         {
             if (_columnsKnown)
                 throw Bad(bytes, ref reader, $"field '{_currentName}' is not a column of the table (the first object names the columns).");
             if (_currentName.Length == 0) throw Bad(bytes, ref reader, "a field has an empty name.");
+            if (_names.Count == _limits.MaxColumns) throw _limits.TooManyColumns(LineOf(bytes, ref reader), "the first object", $"more than {_limits.MaxColumns}");
             _currentOrdinal = _names.Count;
             _ordinals[_currentName] = _currentOrdinal;
             _names.Add(_currentName);
@@ -198,12 +207,15 @@ public sealed class JsonTableReader
                 var start = _charCount;
                 _charCount += Encoding.UTF8.GetChars(reader.ValueSpan, _chars.AsSpan(_charCount));
                 _values[_currentOrdinal] = (start, _charCount - start);
+                CountChars(_charCount - start);
                 break;
             case JsonTokenType.String:
+                RefuseTokenPastTheRecord(ref reader);
                 Reserve(reader.ValueSpan.Length);
                 var at = _charCount;
                 _charCount += reader.CopyString(_chars.AsSpan(_charCount));
                 _values[_currentOrdinal] = (at, _charCount - at);
+                CountChars(_charCount - at);
                 break;
         }
     }
@@ -214,6 +226,19 @@ public sealed class JsonTableReader
         text.CopyTo(_chars.AsSpan(_charCount));
         _values[_currentOrdinal] = (_charCount, text.Length);
         _charCount += text.Length;
+        CountChars(text.Length);
+    }
+
+    /// <summary>A token that cannot fit what is left of the record, even at six bytes a character (<c>\uXXXX</c>), is refused before it is copied.</summary>
+    private void RefuseTokenPastTheRecord(ref Utf8JsonReader reader)
+    {
+        if (_recordChars + reader.ValueSpan.Length / 6 > _limits.MaxRecordChars) throw _limits.RecordTooLong(_objectLine, "an object");
+    }
+
+    private void CountChars(int chars)
+    {
+        _recordChars += chars;
+        if (_recordChars > _limits.MaxRecordChars) throw _limits.RecordTooLong(_objectLine, "an object");
     }
 
     private void Reserve(int count)

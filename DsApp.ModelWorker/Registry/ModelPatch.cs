@@ -56,7 +56,7 @@ public static class ModelPatch
                         var field = $"aliases.{alias.Name}";
                         if (!ResourceName.IsValid(alias.Name)) errors[field] = [ResourceName.Explain(alias.Name)];
                         else if (alias.Value.ValueKind == JsonValueKind.Null) aliases.Remove(alias.Name);
-                        else if (alias.Value.TryGetInt32(out var version) && version > 0)
+                        else if (JsonNumbers.TryGetInt32(alias.Value, out var version) && version > 0)
                         {
                             CheckReady(field, version);
                             aliases[alias.Name] = version;
@@ -78,22 +78,18 @@ public static class ModelPatch
                     }
                     var rules = new List<TrafficRule>();
                     var index = 0;
-                    foreach (var rule in value.EnumerateArray())
+                    foreach (var element in value.EnumerateArray())
                     {
                         var field = $"traffic[{index++}]";
-                        if (rule.ValueKind != JsonValueKind.Object
-                            || !rule.TryGetProperty("version", out var v) || !v.TryGetInt32(out var version) || version < 1
-                            || !rule.TryGetProperty("weight", out var w) || !w.TryGetInt32(out var weight) || weight < 0
-                            || rule.EnumerateObject().Any(p => p.Name is not ("version" or "weight")))
-                        {
-                            errors[field] = ["must be {\"version\": n, \"weight\": w} with a version ≥ 1 and a weight ≥ 0."];
-                            continue;
-                        }
-                        if (rules.Any(r => r.Version == version)) errors[field] = [$"version {version} appears twice."];
-                        CheckReady(field, version);
-                        rules.Add(new TrafficRule(version, weight));
+                        if (ReadTrafficRule(element, field, errors) is not { } rule) continue;
+                        if (rules.Any(r => r.Version == rule.Version)) errors[field] = [$"version {rule.Version} appears twice."];
+                        CheckReady(field, rule.Version);
+                        rules.Add(rule);
                     }
-                    if (rules.Count > 0 && rules.Sum(r => r.Weight) == 0) errors["traffic"] = ["the weights add up to 0."];
+                    // In long: two weights near int.MaxValue would overflow the checked int sum.
+                    var total = rules.Sum(r => (long)r.Weight);
+                    if (rules.Count > 0 && total == 0) errors["traffic"] = ["the weights add up to 0."];
+                    else if (total > int.MaxValue) errors["traffic"] = [$"the weights add up to {total}, more than {int.MaxValue}."];
                     result = result with { Traffic = rules };
                     break;
                 case "shadow":
@@ -111,9 +107,18 @@ public static class ModelPatch
                     }
                     foreach (var part in value.EnumerateObject())
                     {
-                        if (part.Name == "version" && part.Value.TryGetInt32(out var sv) && sv > 0) shadowVersion = sv;
-                        else if (part.Name == "percent" && part.Value.TryGetInt32(out var sp) && sp is >= 0 and <= 100) percent = sp;
-                        else errors[$"shadow.{part.Name}"] = ["version must be ≥ 1 and percent between 0 and 100; nothing else is taken."];
+                        var field = $"shadow.{part.Name}";
+                        if (part.Name == "version")
+                        {
+                            if (JsonNumbers.TryGetInt32(part.Value, out var sv) && sv > 0) shadowVersion = sv;
+                            else errors[field] = ["must be a version number ≥ 1."];
+                        }
+                        else if (part.Name == "percent")
+                        {
+                            if (JsonNumbers.TryGetInt32(part.Value, out var sp) && sp is >= 0 and <= 100) percent = sp;
+                            else errors[field] = ["must be a whole number between 0 and 100."];
+                        }
+                        else errors[field] = ["is not a field of shadow (version, percent)."];
                     }
                     if (shadowVersion is null || percent is null)
                     {
@@ -125,7 +130,7 @@ public static class ModelPatch
                     break;
                 case "capture":
                     if (Monitoring.CaptureRule.TryRead(value, out var capture, out var captureError)) result = result with { Capture = capture };
-                    else errors["capture"] = [captureError!];
+                    else errors[captureError.Key] = [captureError.Value];
                     break;
                 default:
                     errors[property.Name] = ["cannot be changed (patchable: description, aliases, traffic, shadow, cachePredictions, capture)."];
@@ -135,5 +140,22 @@ public static class ModelPatch
         if (errors.Count > 0) return Outcome<Model>.Invalid(errors);
         if (conflicts.Count > 0) return Outcome<Model>.Conflict("The patch routes to versions that are not ready: " + string.Join("; ", conflicts.Select(e => $"{e.Key}: {e.Value[0]}")), conflicts);
         return Outcome<Model>.Ok(result);
+    }
+
+    /// <summary>One <c>{"version": n, "weight": w}</c> of <c>traffic</c>, or null with the fault recorded under the field it is in.</summary>
+    private static TrafficRule? ReadTrafficRule(JsonElement rule, string field, Dictionary<string, string[]> errors)
+    {
+        if (rule.ValueKind != JsonValueKind.Object || rule.EnumerateObject().Any(p => p.Name is not ("version" or "weight")))
+        {
+            errors[field] = ["must be {\"version\": n, \"weight\": w}, nothing else."];
+            return null;
+        }
+        var version = 0;
+        var weight = 0;
+        var versionOk = rule.TryGetProperty("version", out var v) && JsonNumbers.TryGetInt32(v, out version) && version >= 1;
+        var weightOk = rule.TryGetProperty("weight", out var w) && JsonNumbers.TryGetInt32(w, out weight) && weight >= 0;
+        if (!versionOk) errors[$"{field}.version"] = ["must be a version number ≥ 1."];
+        if (!weightOk) errors[$"{field}.weight"] = ["must be a whole number ≥ 0."];
+        return versionOk && weightOk ? new TrafficRule(version, weight) : null;
     }
 }

@@ -24,8 +24,10 @@ public static class ModelsApi
     }
 
     private static async Task<Results<Created<Model>, ProblemHttpResult>> CreateModel(
-        CreateModelRequest request, ModelCommands commands, HttpContext http, CancellationToken cancellationToken)
+        JsonBody<CreateModelRequest> body, ModelCommands commands, HttpContext http, CancellationToken cancellationToken)
     {
+        if (body.Problem is { } unreadable) return unreadable;
+        var request = body.Value!;
         var errors = new Dictionary<string, string[]>();
         if (!ResourceName.IsValid(request.Name)) errors["name"] = [ResourceName.Explain(request.Name)];
         if (!RegistryJson.TryParseKebab<ModelTask>(request.Task, out var task))

@@ -27,10 +27,12 @@ public static class TrainingApi
     }
 
     private static async Task<IResult> TrainVersion(
-        string name, TrainRequest request, HttpContext http, ModelRegistry registry, ModelCommands commands, DatasetClient datasets,
+        string name, JsonBody<TrainRequest> body, HttpContext http, ModelRegistry registry, ModelCommands commands, DatasetClient datasets,
         JobStore jobs, IdempotencyStore idempotency, IOptions<JsonOptions> json, CancellationToken cancellationToken)
     {
         if (!ResourceName.IsValid(name)) return ApiProblems.Invalid("name", ResourceName.Explain(name));
+        if (body.Problem is { } unreadable) return unreadable;
+        var request = body.Value!;
         var model = await registry.GetAsync(name, cancellationToken);
         if (model is null) return ApiProblems.NotFound($"There is no model '{name}'.");
 

@@ -33,19 +33,19 @@ public sealed record TrainingOptions(
                 case "normalization" when v.ValueKind == JsonValueKind.String && v.GetString() is "min-max" or "mean-variance":
                     options = options with { Normalization = v.GetString()! };
                     break;
-                case "oneHotMaxCategories" when v.TryGetInt32(out var n) && n is >= 1 and <= 10_000:
+                case "oneHotMaxCategories" when JsonNumbers.TryGetInt32(v, out var n) && n is >= 1 and <= 10_000:
                     options = options with { OneHotMaxCategories = n };
                     break;
-                case "hashBits" when v.TryGetInt32(out var n) && n is >= 1 and <= 20:
+                case "hashBits" when JsonNumbers.TryGetInt32(v, out var n) && n is >= 1 and <= 20:
                     options = options with { HashBits = n };
                     break;
-                case "iterations" when v.TryGetInt32(out var n) && n is >= 1 and <= 10_000:
+                case "iterations" when JsonNumbers.TryGetInt32(v, out var n) && n is >= 1 and <= 10_000:
                     options = options with { Iterations = n };
                     break;
-                case "leaves" when v.TryGetInt32(out var n) && n is >= 2 and <= 1024:
+                case "leaves" when JsonNumbers.TryGetInt32(v, out var n) && n is >= 2 and <= 1024:
                     options = options with { Leaves = n };
                     break;
-                case "learningRate" when v.TryGetDouble(out var rate) && rate is > 0 and <= 1:
+                case "learningRate" when JsonNumbers.TryGetDouble(v, out var rate) && rate is > 0 and <= 1:
                     options = options with { LearningRate = rate };
                     break;
                 case "normalization" or "oneHotMaxCategories" or "hashBits" or "iterations" or "leaves" or "learningRate":

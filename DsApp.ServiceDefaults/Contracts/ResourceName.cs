@@ -5,9 +5,11 @@ namespace DsApp.ServiceDefaults.Contracts;
 /// <summary>The contract's naming rule for dataset ids and model names: <c>^[a-z0-9][a-z0-9-]{0,62}$</c>.</summary>
 public static partial class ResourceName
 {
+    /// <summary>The rule as the contract and JSON Schema (ECMAScript, where <c>$</c> ends the string) write it.</summary>
     public const string Pattern = "^[a-z0-9][a-z0-9-]{0,62}$";
 
-    [GeneratedRegex(Pattern)]
+    // \z, not $: .NET's $ also matches before a final '\n', which would let "abc\n" through to the object store.
+    [GeneratedRegex(@"^[a-z0-9][a-z0-9-]{0,62}\z")]
     private static partial Regex Regex();
 
     public static bool IsValid(string? name) => name is not null && Regex().IsMatch(name);

@@ -5,7 +5,8 @@ namespace DsApp.ServiceDefaults.Storage;
 /// <summary>Checks keys before they reach a file system or a bucket, so no key can escape its root.</summary>
 public static partial class ObjectKey
 {
-    [GeneratedRegex(@"^[A-Za-z0-9._=-]+(/[A-Za-z0-9._=-]+)*$")]
+    // \z, not $: .NET's $ also matches before a final '\n'.
+    [GeneratedRegex(@"^[A-Za-z0-9._=-]+(/[A-Za-z0-9._=-]+)*\z")]
     private static partial Regex KeyPattern();
 
     public static string Validate(string key)

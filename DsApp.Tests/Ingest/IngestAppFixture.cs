@@ -59,3 +59,13 @@ public sealed class IngestAppCollection : ICollectionFixture<IngestAppFixture>
 {
     public const string Name = "ingest in process";
 }
+
+/// <summary>
+/// The ingest service in process, for tests that measure the whole process (its allocations): xunit runs this
+/// collection alone, after the others, so no other test's work is counted.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class IngestAloneCollection : ICollectionFixture<IngestAppFixture>
+{
+    public const string Name = "ingest in process, alone";
+}

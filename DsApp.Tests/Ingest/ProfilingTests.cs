@@ -4,9 +4,21 @@ namespace DsApp.Tests.Ingest;
 
 public sealed class ProfilingTests
 {
+    [Fact]
+    public void A_column_of_few_distinct_values_costs_a_few_hundred_bytes_not_a_16_KiB_sketch()
+    {
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var profile = new ColumnProfile("c");
+        for (var i = 0; i < 100; i++) profile.Observe(i % 3 == 0 ? "red" : i % 3 == 1 ? "green" : "blue");
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.True(allocated < 1024, $"a column of 3 distinct values allocated {allocated} bytes");
+        Assert.Equal(3, profile.ToColumn().Distinct);
+    }
+
     [Theory]
     [InlineData(10)]
     [InlineData(1_000)]
+    [InlineData(5_000)]
     [InlineData(200_000)]
     public void Distinct_counts_are_estimated_within_two_percent(int distinct)
     {

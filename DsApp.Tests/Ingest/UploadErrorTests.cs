@@ -96,6 +96,16 @@ public sealed class UploadErrorTests(IngestAppFixture app)
         Assert.DoesNotContain(app.StoredKeys(), key => key.Contains(Uri.UnescapeDataString(id).Replace("../", ""), StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task An_id_ending_in_a_newline_is_a_400_naming_the_id_on_post_and_get()
+    {
+        using var post = await _client.PostAsync("/api/datasets?id=abc%0A", IngestClient.Body("a\n1\n", "text/csv"));
+        await post.AssertProblemAsync(HttpStatusCode.BadRequest, "id", "not a valid name");
+        using var get = await _client.GetAsync("/api/datasets/abc%0A");
+        await get.AssertProblemAsync(HttpStatusCode.BadRequest, "id", "not a valid name");
+        Assert.Empty(app.StoredKeys("datasets/abc"));
+    }
+
     private static byte[] Utf8(string text) => Encoding.UTF8.GetBytes(text);
 
     private static byte[] BigCsv(long atLeast)

@@ -41,6 +41,85 @@ public sealed class ModelsApiTests(ModelWorkerHost host)
     }
 
     [Fact]
+    public async Task A_model_name_ending_in_a_newline_is_a_400_naming_the_name_not_a_500()
+    {
+        using var http = host.CreateClient();
+        await (await http.GetAsync("/api/models/abc%0A")).AssertProblemAsync(HttpStatusCode.BadRequest, "name");
+        await (await http.PatchAsync("abc%0A", "{}")).AssertProblemAsync(HttpStatusCode.BadRequest, "name");
+        await (await http.DeleteAsync("/api/models/abc%0A")).AssertProblemAsync(HttpStatusCode.BadRequest, "name");
+        await (await http.CreateModelAsync("abc\n")).AssertProblemAsync(HttpStatusCode.BadRequest, "name");
+    }
+
+    [Theory]
+    [InlineData("""{"aliases":{"production":"x"}}""", "aliases.production")]
+    [InlineData("""{"traffic":[{"version":"x","weight":1}]}""", "traffic[0].version")]
+    [InlineData("""{"traffic":[{"version":1,"weight":"x"}]}""", "traffic[0].weight")]
+    [InlineData("""{"shadow":{"version":"x","percent":5}}""", "shadow.version")]
+    [InlineData("""{"shadow":{"version":1,"percent":"x"}}""", "shadow.percent")]
+    [InlineData("""{"capture":{"percent":"x"}}""", "capture.percent")]
+    [InlineData("""{"traffic":[{"version":1,"weight":2147483647},{"version":2,"weight":1}]}""", "traffic")]
+    public async Task A_patch_with_a_string_where_a_number_goes_or_weights_past_int_is_a_400_naming_the_field(string json, string field)
+    {
+        using var http = host.CreateClient();
+        using (var created = await http.CreateModelAsync("patch-types"))
+            Assert.True(created.StatusCode is HttpStatusCode.Created or HttpStatusCode.Conflict, $"create answered {(int)created.StatusCode}");
+        await (await http.PatchAsync("patch-types", json)).AssertProblemAsync(HttpStatusCode.BadRequest, field);
+    }
+
+    [Theory]
+    [InlineData("""{"datasetId":"iris","options":{"iterations":"x"}}""")]
+    [InlineData("""{"datasetId":"iris","options":{"learningRate":"0.1"}}""")]
+    [InlineData("""{"datasetId":"iris","options":{"leaves":[2]}}""")]
+    public async Task A_training_option_of_the_wrong_json_type_is_a_400_naming_options(string json)
+    {
+        using var http = host.CreateClient();
+        using (var created = await http.CreateModelAsync("options-types"))
+            Assert.True(created.StatusCode is HttpStatusCode.Created or HttpStatusCode.Conflict, $"create answered {(int)created.StatusCode}");
+        using var response = await http.PostAsync("/api/models/options-types/versions", new StringContent(json, Encoding.UTF8, "application/json"));
+        await response.AssertProblemAsync(HttpStatusCode.BadRequest, "options");
+    }
+
+    [Theory]
+    [InlineData("""{"name":123,"task":"regression","label":"y"}""", "name", "must be a string")]
+    [InlineData("""{"name":"ok","task":"regression","label":"y","features":"x"}""", "features", "must be an array")]
+    [InlineData("""{"name":"ok","task":"regression","label":"y","features":["a",2]}""", "features[1]", "must be a string")]
+    [InlineData("not json", "body", "not valid JSON")]
+    [InlineData("""{"name":NaN}""", "body", "line 1, byte 9")]
+    [InlineData("""[{"name":"ok"}]""", "body", "an array")]
+    [InlineData("null", "body", "null")]
+    [InlineData("", "body", "empty")]
+    public async Task A_model_body_that_cannot_be_read_is_a_400_naming_the_field_or_position_and_why(string json, string field, string says)
+    {
+        using var http = host.CreateClient();
+        using var response = await http.PostAsync("/api/models", new StringContent(json, Encoding.UTF8, "application/json"));
+        var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest, field);
+        Assert.Contains(says, problem.GetProperty("errors").GetProperty(field)[0].GetString());
+    }
+
+    [Theory]
+    [InlineData("""{"datasetId":5}""", "datasetId", "must be a string")]
+    [InlineData("""{"datasetId":"iris","seed":"x"}""", "seed", "must be a whole number")]
+    [InlineData("""{"datasetId":"iris","testFraction":"x"}""", "testFraction", "must be a number")]
+    [InlineData("[]", "body", "an array")]
+    public async Task A_training_body_that_cannot_be_read_is_a_400_naming_the_field_and_why(string json, string field, string says)
+    {
+        using var http = host.CreateClient();
+        using (var created = await http.CreateModelAsync("body-shapes"))
+            Assert.True(created.StatusCode is HttpStatusCode.Created or HttpStatusCode.Conflict, $"create answered {(int)created.StatusCode}");
+        using var response = await http.PostAsync("/api/models/body-shapes/versions", new StringContent(json, Encoding.UTF8, "application/json"));
+        var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest, field);
+        Assert.Contains(says, problem.GetProperty("errors").GetProperty(field)[0].GetString());
+    }
+
+    [Fact]
+    public async Task A_model_body_without_a_json_content_type_is_a_415_problem()
+    {
+        using var http = host.CreateClient();
+        using var response = await http.PostAsync("/api/models", new StringContent("""{"name":"ok"}""", Encoding.UTF8, "text/plain"));
+        await response.AssertProblemAsync(HttpStatusCode.UnsupportedMediaType);
+    }
+
+    [Fact]
     public async Task An_unknown_model_is_a_404_problem_everywhere()
     {
         using var http = host.CreateClient();

@@ -94,6 +94,31 @@ public sealed class ModelPatchTests
         Assert.Contains("shadow.version", outcome.Errors!.Keys);
     }
 
+    [Theory]
+    [InlineData("""{"aliases":{"production":"x"}}""", "aliases.production")]
+    [InlineData("""{"aliases":{"production":true}}""", "aliases.production")]
+    [InlineData("""{"traffic":[{"version":"x","weight":1}]}""", "traffic[0].version")]
+    [InlineData("""{"traffic":[{"version":1,"weight":"x"}]}""", "traffic[0].weight")]
+    [InlineData("""{"traffic":[{"version":1,"weight":1},{"version":[1],"weight":1}]}""", "traffic[1].version")]
+    [InlineData("""{"shadow":{"version":"x","percent":5}}""", "shadow.version")]
+    [InlineData("""{"shadow":{"version":1,"percent":"x"}}""", "shadow.percent")]
+    [InlineData("""{"capture":{"percent":"x"}}""", "capture.percent")]
+    [InlineData("""{"capture":{"percent":{}}}""", "capture.percent")]
+    public void A_value_of_the_wrong_json_type_where_a_number_goes_is_invalid_naming_the_field(string json, string field)
+    {
+        var outcome = Apply(json);
+        Assert.Equal(OutcomeKind.Invalid, outcome.Kind);
+        Assert.Contains(field, outcome.Errors!.Keys);
+    }
+
+    [Fact]
+    public void Traffic_weights_whose_sum_overflows_are_invalid_naming_traffic()
+    {
+        var outcome = Apply("""{"traffic":[{"version":1,"weight":2147483647},{"version":2,"weight":1}]}""");
+        Assert.Equal(OutcomeKind.Invalid, outcome.Kind);
+        Assert.Contains("traffic", outcome.Errors!.Keys);
+    }
+
     [Fact]
     public void An_unknown_or_read_only_field_is_a_400_naming_it()
     {

@@ -49,7 +49,7 @@ public sealed class ModelMonitoringTests(ModelWorkerHost host)
     {
         var model = await host.ReadyIrisAsync();
         using var http = host.CreateClient();
-        await (await http.PatchAsync(model, """{"capture":{"percent":101}}""")).AssertProblemAsync(HttpStatusCode.BadRequest, "capture");
+        await (await http.PatchAsync(model, """{"capture":{"percent":101}}""")).AssertProblemAsync(HttpStatusCode.BadRequest, "capture.percent");
         await (await http.PatchAsync(model, """{"capture":"on"}""")).AssertProblemAsync(HttpStatusCode.BadRequest, "capture");
         var on = await (await http.PatchAsync(model, """{"capture":{"percent":10}}""")).ReadJsonAsync();
         Assert.Equal(10, on.GetProperty("capture").GetProperty("percent").GetInt32());
