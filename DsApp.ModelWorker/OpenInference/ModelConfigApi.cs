@@ -15,10 +15,11 @@ public static class ModelConfigApi
     public const string Extension = "model_configuration";
 
     /// <summary>
-    /// 0: DsApp joins no requests into batches (Triton's dynamic batching). With 0, Triton's dims are the full shape, batch
-    /// dimension included (<c>[-1]</c>); a batching model would say its largest batch and leave the batch dimension out.
+    /// The model's <c>batching.maxBatchSize</c>, 0 when it does not batch (Triton's dynamic batching). With 0, Triton's dims
+    /// are the full shape, batch dimension included (<c>[-1]</c>); a batching model says its largest batch and leaves the
+    /// batch dimension out. (Unlike Triton, a request with more rows is still answered, alone, within Inference:MaxRows.)
     /// </summary>
-    public const int MaxBatchSize = 0;
+    public static int MaxBatchSize(Model model) => model.Batching?.MaxBatchSize ?? 0;
 
     public static RouteGroupBuilder MapModelConfigApi(this RouteGroupBuilder v2)
     {
@@ -36,14 +37,15 @@ public static class ModelConfigApi
         var (resolved, error) = await ModelTarget.ResolveAsync(predictions, model, version, cancellationToken);
         if (error is not null) return error;
         var (entry, loaded) = resolved!.Value;
+        var batch = MaxBatchSize(entry.Model);
         var config = new JsonObject
         {
             ["name"] = entry.Model.Name,
             ["platform"] = OpenInferenceApi.Platform(loaded.Runtime),
             ["backend"] = loaded.Runtime == ModelRuntime.Onnx ? "onnxruntime" : "mlnet",
-            ["max_batch_size"] = MaxBatchSize,
-            ["input"] = new JsonArray(TensorSpec.Inputs(loaded).Select(Tensor).ToArray()),
-            ["output"] = new JsonArray(TensorSpec.Outputs(loaded).Select(Tensor).ToArray()),
+            ["max_batch_size"] = batch,
+            ["input"] = new JsonArray(TensorSpec.Inputs(loaded).Select(t => Tensor(t, batch)).ToArray()),
+            ["output"] = new JsonArray(TensorSpec.Outputs(loaded).Select(t => Tensor(t, batch)).ToArray()),
         };
         if (OutputTensor.ClassesOf(loaded) is { } classes)
             config["parameters"] = new JsonObject { ["classes"] = new JsonObject { ["string_value"] = string.Join(",", classes) } };
@@ -51,10 +53,10 @@ public static class ModelConfigApi
     }
 
     /// <summary><c>{"name","data_type","dims"}</c>: <c>TYPE_STRING</c> for BYTES, <c>TYPE_</c> and the datatype otherwise.</summary>
-    private static JsonNode Tensor(TensorSpec tensor) => new JsonObject
+    private static JsonNode Tensor(TensorSpec tensor, int maxBatchSize) => new JsonObject
     {
         ["name"] = tensor.Name,
         ["data_type"] = tensor.Datatype == "BYTES" ? "TYPE_STRING" : $"TYPE_{tensor.Datatype}",
-        ["dims"] = new JsonArray((MaxBatchSize > 0 ? tensor.Shape[1..] : tensor.Shape).Select(d => (JsonNode)d).ToArray()),
+        ["dims"] = new JsonArray((maxBatchSize > 0 ? tensor.Shape[1..] : tensor.Shape).Select(d => (JsonNode)d).ToArray()),
     };
 }
