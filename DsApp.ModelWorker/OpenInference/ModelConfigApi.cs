@@ -52,11 +52,21 @@ public static class ModelConfigApi
         return TypedResults.Json(config);
     }
 
-    /// <summary><c>{"name","data_type","dims"}</c>: <c>TYPE_STRING</c> for BYTES, <c>TYPE_</c> and the datatype otherwise.</summary>
-    private static JsonNode Tensor(TensorSpec tensor, int maxBatchSize) => new JsonObject
+    /// <summary>
+    /// <c>{"name","data_type","dims"}</c>: <c>TYPE_STRING</c> for BYTES, <c>TYPE_</c> and the datatype otherwise. A batching
+    /// model's dims leave the batch dimension out; a tensor that is one value per row then has dims <c>[1]</c> and
+    /// <c>reshape: {"shape": []}</c>, as Triton writes it (its dims are never empty).
+    /// </summary>
+    private static JsonNode Tensor(TensorSpec tensor, int maxBatchSize)
     {
-        ["name"] = tensor.Name,
-        ["data_type"] = tensor.Datatype == "BYTES" ? "TYPE_STRING" : $"TYPE_{tensor.Datatype}",
-        ["dims"] = new JsonArray((maxBatchSize > 0 ? tensor.Shape[1..] : tensor.Shape).Select(d => (JsonNode)d).ToArray()),
-    };
+        var dims = maxBatchSize > 0 ? tensor.Shape[1..] : tensor.Shape;
+        var json = new JsonObject
+        {
+            ["name"] = tensor.Name,
+            ["data_type"] = tensor.Datatype == "BYTES" ? "TYPE_STRING" : $"TYPE_{tensor.Datatype}",
+            ["dims"] = new JsonArray((dims.Length == 0 ? new[] { 1 } : dims).Select(d => (JsonNode)d).ToArray()),
+        };
+        if (dims.Length == 0) json["reshape"] = new JsonObject { ["shape"] = new JsonArray() };
+        return json;
+    }
 }
