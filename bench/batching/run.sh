@@ -14,6 +14,8 @@
 #      limits are raised for this part only: Inference__MaxRows=1000000, Inference__MaxBodyBytes=64 MiB on the worker and
 #      Gateway__BodyLimits__PredictionBytes=64 MiB on the gateway (the defaults: 1,000 rows, 1 MiB).
 # Each wrk measurement: WARMUP (10s) discarded, then DURATION (10s) with --latency (bench/lib/wrk.sh).
+# PARTS (batching gateway rows) picks parts; RUNTIMES (mlnet onnx) the runtimes of (1); ROUNDS (1) repeats (1), the order
+# of the settings reversed every other round, and the table then gives the median of the rounds.
 # Usage: bench/batching/run.sh   (OUT=file saves the tables; KEEP=dir keeps the raw wrk reports)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -23,6 +25,10 @@ duration=${DURATION:-10s}
 connections=${CONNECTIONS:-1 16 64}
 batch_settings=${BATCH_SETTINGS:-'{"maxBatchSize":32,"maxBatchDelayMs":2} {"maxBatchSize":32,"maxBatchDelayMs":0}'}
 row_counts=${ROW_COUNTS:-1 10 100 500 1000 2000 5000 10000 20000 50000}
+parts=${PARTS:-batching gateway rows}
+runtimes=${RUNTIMES:-mlnet onnx}
+rounds=${ROUNDS:-1}
+part() { [[ " $parts " == *" $1 "* ]]; }
 onnx_file="$root/DsApp.Tests/Fixtures/Onnx/iris-logreg.onnx"
 source "$root/bench/lib/work.sh"
 source "$root/bench/lib/wrk.sh"
@@ -47,26 +53,33 @@ counts() {
 }
 
 note_load "start"
-# (1) batching, a fresh stack per runtime and setting
-for runtime in mlnet onnx; do
-  model=$([[ $runtime == onnx ]] && echo iris-onnx || echo iris)
-  for setting in null $batch_settings; do
-    label=$([[ $setting == null ]] && echo "off" || python3 -c "import json,sys; s=json.loads(sys.argv[1]); print('on %d/%dms' % (s['maxBatchSize'], s['maxBatchDelayMs']))" "$setting")
-    echo "== $runtime, batching $label" >&2
-    fresh_stack "$runtime-$(tr -c 'a-z0-9' '_' <<<"$label")"
-    patch "$model" "{\"cachePredictions\":false,\"batching\":$setting}"
-    note_load "$runtime batching $label"
-    for c in $connections; do
-      read -r i0 e0 < <(counts "$model")
-      WRK_CONNECTIONS=$c bench "$runtime|$label|$c" "http://127.0.0.1:$worker_port/api/models/$model/predict" "${service_pid[modelworker]}"
-      read -r i1 e1 < <(counts "$model")
-      printf '%s|%s|%s\t%s\n' "$runtime" "$label" "$c" "$(python3 -c "print(f'{($i1-$i0)/max($e1-$e0,1):.1f}')")" >>"$batches"
+# (1) batching, a fresh stack per runtime and setting (and round)
+settings=(null $batch_settings)
+for round in $(seq 1 "$rounds"); do
+  order=("${settings[@]}")
+  if (( round % 2 == 0 )); then order=(); for (( i=${#settings[@]}-1; i>=0; i-- )); do order+=("${settings[i]}"); done; fi
+  for runtime in $runtimes; do
+    part batching || continue
+    model=$([[ $runtime == onnx ]] && echo iris-onnx || echo iris)
+    for setting in "${order[@]}"; do
+      label=$([[ $setting == null ]] && echo "off" || python3 -c "import json,sys; s=json.loads(sys.argv[1]); print('on %d/%dms' % (s['maxBatchSize'], s['maxBatchDelayMs']))" "$setting")
+      echo "== round $round: $runtime, batching $label" >&2
+      fresh_stack "$round-$runtime-$(tr -c 'a-z0-9' '_' <<<"$label")"
+      patch "$model" "{\"cachePredictions\":false,\"batching\":$setting}"
+      note_load "round $round, $runtime batching $label"
+      for c in $connections; do
+        read -r i0 e0 < <(counts "$model")
+        WRK_CONNECTIONS=$c bench "$runtime|$label|$c" "http://127.0.0.1:$worker_port/api/models/$model/predict" "${service_pid[modelworker]}"
+        read -r i1 e1 < <(counts "$model")
+        printf '%s|%s|%s\t%s\n' "$runtime" "$label" "$c" "$(python3 -c "print(f'{($i1-$i0)/max($e1-$e0,1):.1f}')")" >>"$batches"
+      done
+      stop_all
     done
-    stop_all
   done
 done
 
 # (2) through the gateway: ML.NET, ONNX, then the peer alone
+if part gateway; then
 echo "== through the gateway" >&2
 fresh_stack gateway
 patch iris '{"cachePredictions":false}'; patch iris-onnx '{"cachePredictions":false}'
@@ -79,8 +92,11 @@ for _ in $(seq 1 600); do curl -fsS -o /dev/null -H 'Content-Type: application/j
 note_load "peer"
 WRK_CONNECTIONS=16 bench "gateway|peer (FastAPI + scikit-learn, direct)" "http://127.0.0.1:$peer_port/api/models/iris/predict"
 stop_all
+fi
 
 # (3) rows per request, limits raised for this stack only
+rows_table=""
+if part rows; then
 echo "== rows per request" >&2
 STACK_SETTINGS="Inference__MaxRows=1000000 Inference__MaxBodyBytes=67108864" \
   GATEWAY_SETTINGS="Gateway__BodyLimits__PredictionBytes=67108864" fresh_stack rows
@@ -112,6 +128,13 @@ def times(port, payload, n):
     connection.close()
     took.sort()
     return statistics.median(took), took[int(0.95 * len(took)) - 1]
+# A fresh worker and gateway: let the JIT reach its steady state on every size first (tiered compilation needs a few
+# seconds of calls; measured cold, 1,000 rows read 8 ms and 10,000 rows 29 ms).
+for n in [1, 100, 1000, 5000]:
+    payload = body(n)
+    for _ in range(6):
+        times(gateway, payload, n)
+        times(worker, payload, n)
 print("| rows per request | body (KiB) | gateway p50 (ms) | gateway p95 (ms) | worker p50 (ms) | worker p95 (ms) |")
 print("|---:|---:|---:|---:|---:|---:|")
 best = {"gateway": 0, "worker": 0}
@@ -128,32 +151,47 @@ print(f"Largest row count measured with p50 under 10 ms: {best['gateway']:,} thr
 PY
 )
 stop_all
+fi
 note_load "end"
 
 {
+if part batching; then
 echo "### Batching (straight to the model worker, cache off)"
 echo
 python3 - "$results" "$batches" <<'PY'
 import sys
+import statistics
 rows = [l.rstrip("\n").split("\t") for l in open(sys.argv[1]) if not l.startswith("gateway|")]
-batch = dict(l.rstrip("\n").split("\t") for l in open(sys.argv[2]))
+batch = {}
+for l in open(sys.argv[2]):
+    k, v = l.rstrip("\n").split("\t"); batch.setdefault(k, []).append(float(v))
 def ms(v):
     return float(v[:-2]) if v.endswith("ms") else float(v[:-2]) / 1000 if v.endswith("us") else float(v[:-1]) * 1000
-base = {}
+by = {}
 for r in rows:
-    runtime, label, c = r[0].split("|")
-    if label == "off": base[(runtime, c)] = (float(r[1]), ms(r[3]))
-print("| runtime | batching | connections | req/s | p50 | p99 | non-2xx | worker CPU ms/request | rows per runtime call | req/s vs off | p99 vs off |")
+    by.setdefault(r[0], []).append(r)
+def med(key, f):
+    return statistics.median(f(r) for r in by[key])
+rounds = max(len(v) for v in by.values()) if by else 0
+if rounds > 1:
+    print(f"Medians of {rounds} rounds (each a fresh stack); the rounds' req/s in brackets.")
+    print()
+print("| runtime | batching | connections | req/s | p50 (ms) | p99 (ms) | non-2xx | worker CPU ms/request | rows per runtime call | req/s vs off | p99 vs off |")
 print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
-for r in rows:
-    runtime, label, c = r[0].split("|")
-    rps, p99 = float(r[1]), ms(r[3])
-    b = base.get((runtime, c))
-    vs = f"{rps / b[0]:.2f}×" if b else ""
-    vp = f"{p99 / b[1]:.2f}×" if b else ""
-    print(f"| {'ML.NET' if runtime == 'mlnet' else 'ONNX'} | {label} | {c} | {rps:,.0f} | {r[2]} | {r[3]} | {r[4]} | {r[5]} | {batch.get(r[0], '')} | {vs} | {vp} |")
+for key in by:
+    runtime, label, c = key.split("|")
+    rps, p50, p99 = med(key, lambda r: float(r[1])), med(key, lambda r: ms(r[2])), med(key, lambda r: ms(r[3]))
+    cpu = med(key, lambda r: float(r[5]))
+    errors = sum(int(r[4]) for r in by[key])
+    off = f"{runtime}|off|{c}"
+    vs = f"{rps / med(off, lambda r: float(r[1])):.2f}×" if off in by else ""
+    vp = f"{p99 / med(off, lambda r: ms(r[3])):.2f}×" if off in by else ""
+    spread = " [" + ", ".join(f"{float(r[1]):,.0f}" for r in by[key]) + "]" if rounds > 1 else ""
+    print(f"| {'ML.NET' if runtime == 'mlnet' else 'ONNX'} | {label} | {c} | {rps:,.0f}{spread} | {p50:.2f} | {p99:.2f} | {errors} | {cpu:.3f} | {statistics.median(batch.get(key, [0])):.1f} | {vs} | {vp} |")
 PY
 echo
+fi
+if part gateway; then
 echo "### Predict through the gateway (16 connections, cache off, batching off) and the peer"
 echo
 python3 - "$results" <<'PY'
@@ -168,10 +206,13 @@ for r in rows:
     print(f"| {r[0].split('|')[1]} | {float(r[1]):,.0f} | {r[2]} | {r[3]} | {r[4]} | {r[5]} | {float(r[1]) / float(peer[1]):.2f}× | {ms(r[3]) / ms(peer[3]):.2f}× |")
 PY
 echo
+fi
+if part rows; then
 echo "### Rows per request (ONNX iris, cache off, limits raised)"
 echo
 echo "$rows_table"
 echo
+fi
 echo "Load average (1, 5, 15 min) along the run:"
 echo
 sed 's/^/    /' "$loads"
