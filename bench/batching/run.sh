@@ -14,7 +14,7 @@
 #      limits are raised for this part only: Inference__MaxRows=1000000, Inference__MaxBodyBytes=64 MiB on the worker and
 #      Gateway__BodyLimits__PredictionBytes=64 MiB on the gateway (the defaults: 1,000 rows, 1 MiB).
 # Each wrk measurement: WARMUP (10s) discarded, then DURATION (10s) with --latency (bench/lib/wrk.sh).
-# PARTS (batching gateway rows) picks parts; RUNTIMES (mlnet onnx) the runtimes of (1); ROUNDS (1) repeats (1), the order
+# TARGET=gateway measures (1) through the gateway instead (CPU columns: gateway/worker). PARTS (batching gateway rows) picks parts; RUNTIMES (mlnet onnx) the runtimes of (1); ROUNDS (1) repeats (1), the order
 # of the settings reversed every other round, and the table then gives the median of the rounds.
 # Usage: bench/batching/run.sh   (OUT=file saves the tables; KEEP=dir keeps the raw wrk reports)
 set -euo pipefail
@@ -69,7 +69,11 @@ for round in $(seq 1 "$rounds"); do
       note_load "round $round, $runtime batching $label"
       for c in $connections; do
         read -r i0 e0 < <(counts "$model")
-        WRK_CONNECTIONS=$c bench "$runtime|$label|$c" "http://127.0.0.1:$worker_port/api/models/$model/predict" "${service_pid[modelworker]}"
+        if [[ ${TARGET:-worker} == gateway ]]; then
+          WRK_CONNECTIONS=$c bench "$runtime|$label|$c" "$gateway/api/models/$model/predict" "${service_pid[api]}" "${service_pid[modelworker]}"
+        else
+          WRK_CONNECTIONS=$c bench "$runtime|$label|$c" "http://127.0.0.1:$worker_port/api/models/$model/predict" "${service_pid[modelworker]}"
+        fi
         read -r i1 e1 < <(counts "$model")
         printf '%s|%s|%s\t%s\n' "$runtime" "$label" "$c" "$(python3 -c "print(f'{($i1-$i0)/max($e1-$e0,1):.1f}')")" >>"$batches"
       done
@@ -156,7 +160,7 @@ note_load "end"
 
 {
 if part batching; then
-echo "### Batching (straight to the model worker, cache off)"
+echo "### Batching ($([[ ${TARGET:-worker} == gateway ]] && echo "through the gateway" || echo "straight to the model worker"), cache off)"
 echo
 python3 - "$results" "$batches" <<'PY'
 import sys
@@ -176,18 +180,18 @@ rounds = max(len(v) for v in by.values()) if by else 0
 if rounds > 1:
     print(f"Medians of {rounds} rounds (each a fresh stack); the rounds' req/s in brackets.")
     print()
-print("| runtime | batching | connections | req/s | p50 (ms) | p99 (ms) | non-2xx | worker CPU ms/request | rows per runtime call | req/s vs off | p99 vs off |")
+print("| runtime | batching | connections | req/s | p50 (ms) | p99 (ms) | non-2xx | CPU ms/request (worker, or gateway/worker) | rows per runtime call | req/s vs off | p99 vs off |")
 print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 for key in by:
     runtime, label, c = key.split("|")
     rps, p50, p99 = med(key, lambda r: float(r[1])), med(key, lambda r: ms(r[2])), med(key, lambda r: ms(r[3]))
-    cpu = med(key, lambda r: float(r[5]))
+    cpu = "/".join(f"{statistics.median(float(r[5].split('/')[i]) for r in by[key]):.3f}" for i in range(len(by[key][0][5].split("/"))))
     errors = sum(int(r[4]) for r in by[key])
     off = f"{runtime}|off|{c}"
     vs = f"{rps / med(off, lambda r: float(r[1])):.2f}×" if off in by else ""
     vp = f"{p99 / med(off, lambda r: ms(r[3])):.2f}×" if off in by else ""
     spread = " [" + ", ".join(f"{float(r[1]):,.0f}" for r in by[key]) + "]" if rounds > 1 else ""
-    print(f"| {'ML.NET' if runtime == 'mlnet' else 'ONNX'} | {label} | {c} | {rps:,.0f}{spread} | {p50:.2f} | {p99:.2f} | {errors} | {cpu:.3f} | {statistics.median(batch.get(key, [0])):.1f} | {vs} | {vp} |")
+    print(f"| {'ML.NET' if runtime == 'mlnet' else 'ONNX'} | {label} | {c} | {rps:,.0f}{spread} | {p50:.2f} | {p99:.2f} | {errors} | {cpu} | {statistics.median(batch.get(key, [0])):.1f} | {vs} | {vp} |")
 PY
 echo
 fi
