@@ -43,6 +43,14 @@ public sealed class LoadedModel
     public InputLayout Layout { get; }
     public IReadOnlyList<string> Classes { get; }
 
+    /// <summary>
+    /// The version's batcher, made on first use (by a model with batching on): one per loaded version, whatever the rule,
+    /// since the rule travels with each request.
+    /// </summary>
+    public PredictionBatcher Batcher => LazyInitializer.EnsureInitialized(ref _batcher, ref _batcherLock, () => new PredictionBatcher(_predictor, Layout.Schema));
+    private PredictionBatcher? _batcher;
+    private object? _batcherLock;
+
     public Prediction[] Predict(ColumnTable table)
     {
         var results = new Prediction[table.RowCount];

@@ -56,8 +56,8 @@ public sealed class PredictionService(
             var table = ReadRows(model, input);
             timings.RowsRead();
             var predictions = options.Value.CacheEnabled && entry.Model.CachePredictions
-                ? await PredictThroughCacheAsync(entry.Model, model, table, timings)
-                : Run(model, table, timings);
+                ? await PredictThroughCacheAsync(entry.Model, model, table, timings, cancellationToken)
+                : await RunAsync(entry.Model, model, table, timings, cancellationToken);
 
             // The shadow compares what the contract's rules chose; a request that names its version is not routed.
             if (version is null) shadow.Offer(entry.Model, model, table, predictions);
@@ -90,15 +90,26 @@ public sealed class PredictionService(
         return table;
     }
 
-    private static Prediction[] Run(LoadedModel model, ColumnTable table, PredictionTimings timings)
+    /// <summary>
+    /// The version's runtime on the rows: alone, or, when the model batches and the rows leave room in a batch, joined with
+    /// other requests' rows in one call (<see cref="PredictionBatcher"/>). Only this stage is batched.
+    /// </summary>
+    private static async ValueTask<Prediction[]> RunAsync(Model owner, LoadedModel model, ColumnTable table, PredictionTimings timings, CancellationToken cancellationToken)
     {
+        if (owner.Batching is { } rule && table.RowCount < rule.MaxBatchSize)
+        {
+            var pending = model.Batcher.Submit(table, rule, cancellationToken);
+            var batched = await pending.Task.WaitAsync(cancellationToken);
+            timings.ModelRanInBatch(table.RowCount, pending.StartedAt, pending.Executed);
+            return batched;
+        }
         var predictions = model.Predict(table);
         timings.ModelRan(table.RowCount);
         return predictions;
     }
 
     /// <summary>Rows answered before come from the cache; only the others run through the version, and their answers are kept.</summary>
-    private async Task<Prediction[]> PredictThroughCacheAsync(Model owner, LoadedModel model, ColumnTable table, PredictionTimings timings)
+    private async Task<Prediction[]> PredictThroughCacheAsync(Model owner, LoadedModel model, ColumnTable table, PredictionTimings timings, CancellationToken cancellationToken)
     {
         var generation = owner.CreatedAt.ToUnixTimeMilliseconds();
         var keys = new string[table.RowCount];
@@ -114,7 +125,7 @@ public sealed class PredictionService(
         }
         if (misses.Count == 0) return predictions;
         var missing = misses.Count == keys.Length ? table : new ColumnTable(table.Take(misses).Columns, model.Layout.Schema);
-        var computed = Run(model, missing, timings);
+        var computed = await RunAsync(owner, model, missing, timings, cancellationToken);
         for (var m = 0; m < misses.Count; m++)
         {
             predictions[misses[m]] = computed[m];

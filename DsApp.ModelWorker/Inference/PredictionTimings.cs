@@ -37,9 +37,32 @@ public sealed class PredictionTimings
         CacheLookupNs = Lap();
     }
 
+    /// <summary>
+    /// Runs of the model this request counts: 1 when it ran alone, and with batching 1 for one request of each batch and 0
+    /// for the others (Triton's <c>execution_count</c>: executions, not requests).
+    /// </summary>
+    public int Executions { get; private set; }
+
     public void ModelRan(int rows)
     {
         RowsInferred = rows;
+        Executions = 1;
+        InferNs = Lap();
+    }
+
+    /// <summary>
+    /// The request's rows ran in a batch that started at <paramref name="startedAt"/> (Stopwatch timestamp): the wait for
+    /// the batch counts as queue time, as Triton counts its dynamic batcher's; the batch's run as the model's time.
+    /// </summary>
+    public void ModelRanInBatch(int rows, long startedAt, bool executed)
+    {
+        RowsInferred = rows;
+        Executions = executed ? 1 : 0;
+        if (startedAt > _lap)
+        {
+            QueueNs += ToNanoseconds(startedAt - _lap);
+            _lap = startedAt;
+        }
         InferNs = Lap();
     }
 

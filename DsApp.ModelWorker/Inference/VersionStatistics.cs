@@ -3,7 +3,8 @@ namespace DsApp.ModelWorker.Inference;
 /// <summary>
 /// What the prediction pipeline did for one version in this replica, counted as Triton's statistics extension counts:
 /// a request answered wholly from the cache is a cache hit and runs nothing else; any other is a cache miss (when the cache
-/// is on for the model) and counts its input, model and output stages; the model's rows and runs exclude cache hits.
+/// is on for the model) and counts its input, model and output stages; the model's rows and runs exclude cache hits, and
+/// with batching a run counts once for the batch, not once per request in it.
 /// </summary>
 public sealed class VersionStatistics(long incarnation)
 {
@@ -31,7 +32,7 @@ public sealed class VersionStatistics(long incarnation)
             _infer.Add(timings.InferNs);
             _output.Add(timings.OutputNs);
             Interlocked.Add(ref _inferences, timings.RowsInferred);
-            Interlocked.Increment(ref _executions);
+            Interlocked.Add(ref _executions, timings.Executions);
         }
         Touch();
     }

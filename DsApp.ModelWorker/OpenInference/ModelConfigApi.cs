@@ -15,10 +15,11 @@ public static class ModelConfigApi
     public const string Extension = "model_configuration";
 
     /// <summary>
-    /// 0: DsApp joins no requests into batches (Triton's dynamic batching). With 0, Triton's dims are the full shape, batch
-    /// dimension included (<c>[-1]</c>); a batching model would say its largest batch and leave the batch dimension out.
+    /// The model's <c>batching.maxBatchSize</c>, 0 when it does not batch (Triton's dynamic batching). With 0, Triton's dims
+    /// are the full shape, batch dimension included (<c>[-1]</c>); a batching model says its largest batch and leaves the
+    /// batch dimension out. (Unlike Triton, a request with more rows is still answered, alone, within Inference:MaxRows.)
     /// </summary>
-    public const int MaxBatchSize = 0;
+    public static int MaxBatchSize(Model model) => model.Batching?.MaxBatchSize ?? 0;
 
     public static RouteGroupBuilder MapModelConfigApi(this RouteGroupBuilder v2)
     {
@@ -36,25 +37,36 @@ public static class ModelConfigApi
         var (resolved, error) = await ModelTarget.ResolveAsync(predictions, model, version, cancellationToken);
         if (error is not null) return error;
         var (entry, loaded) = resolved!.Value;
+        var batch = MaxBatchSize(entry.Model);
         var config = new JsonObject
         {
             ["name"] = entry.Model.Name,
             ["platform"] = OpenInferenceApi.Platform(loaded.Runtime),
             ["backend"] = loaded.Runtime == ModelRuntime.Onnx ? "onnxruntime" : "mlnet",
-            ["max_batch_size"] = MaxBatchSize,
-            ["input"] = new JsonArray(TensorSpec.Inputs(loaded).Select(Tensor).ToArray()),
-            ["output"] = new JsonArray(TensorSpec.Outputs(loaded).Select(Tensor).ToArray()),
+            ["max_batch_size"] = batch,
+            ["input"] = new JsonArray(TensorSpec.Inputs(loaded).Select(t => Tensor(t, batch)).ToArray()),
+            ["output"] = new JsonArray(TensorSpec.Outputs(loaded).Select(t => Tensor(t, batch)).ToArray()),
         };
         if (OutputTensor.ClassesOf(loaded) is { } classes)
             config["parameters"] = new JsonObject { ["classes"] = new JsonObject { ["string_value"] = string.Join(",", classes) } };
         return TypedResults.Json(config);
     }
 
-    /// <summary><c>{"name","data_type","dims"}</c>: <c>TYPE_STRING</c> for BYTES, <c>TYPE_</c> and the datatype otherwise.</summary>
-    private static JsonNode Tensor(TensorSpec tensor) => new JsonObject
+    /// <summary>
+    /// <c>{"name","data_type","dims"}</c>: <c>TYPE_STRING</c> for BYTES, <c>TYPE_</c> and the datatype otherwise. A batching
+    /// model's dims leave the batch dimension out; a tensor that is one value per row then has dims <c>[1]</c> and
+    /// <c>reshape: {"shape": []}</c>, as Triton writes it (its dims are never empty).
+    /// </summary>
+    private static JsonNode Tensor(TensorSpec tensor, int maxBatchSize)
     {
-        ["name"] = tensor.Name,
-        ["data_type"] = tensor.Datatype == "BYTES" ? "TYPE_STRING" : $"TYPE_{tensor.Datatype}",
-        ["dims"] = new JsonArray((MaxBatchSize > 0 ? tensor.Shape[1..] : tensor.Shape).Select(d => (JsonNode)d).ToArray()),
-    };
+        var dims = maxBatchSize > 0 ? tensor.Shape[1..] : tensor.Shape;
+        var json = new JsonObject
+        {
+            ["name"] = tensor.Name,
+            ["data_type"] = tensor.Datatype == "BYTES" ? "TYPE_STRING" : $"TYPE_{tensor.Datatype}",
+            ["dims"] = new JsonArray((dims.Length == 0 ? new[] { 1 } : dims).Select(d => (JsonNode)d).ToArray()),
+        };
+        if (dims.Length == 0) json["reshape"] = new JsonObject { ["shape"] = new JsonArray() };
+        return json;
+    }
 }

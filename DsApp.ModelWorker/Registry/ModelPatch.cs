@@ -6,7 +6,7 @@ namespace DsApp.ModelWorker.Registry;
 
 /// <summary>
 /// Applies a JSON merge patch (RFC 7396) to a model's <c>description</c>, <c>aliases</c>, <c>traffic</c>, <c>shadow</c>
-/// <c>cachePredictions</c> and <c>capture</c>. A rule naming a version that does not exist or is not ready is a conflict (409).
+/// <c>cachePredictions</c>, <c>capture</c> and <c>batching</c>. A rule naming a version that does not exist or is not ready is a conflict (409).
 /// </summary>
 public static class ModelPatch
 {
@@ -132,8 +132,11 @@ public static class ModelPatch
                     if (Monitoring.CaptureRule.TryRead(value, out var capture, out var captureError)) result = result with { Capture = capture };
                     else errors[captureError.Key] = [captureError.Value];
                     break;
+                case "batching":
+                    result = result with { Batching = BatchingRule.Read(value, result.Batching, errors) };
+                    break;
                 default:
-                    errors[property.Name] = ["cannot be changed (patchable: description, aliases, traffic, shadow, cachePredictions, capture)."];
+                    errors[property.Name] = ["cannot be changed (patchable: description, aliases, traffic, shadow, cachePredictions, capture, batching)."];
                     break;
             }
         }

@@ -17,7 +17,7 @@ public static class ModelsApi
         api.MapGet("/", ListModels).WithName("ListModels").WithSummary("A page of models, in name order.");
         api.MapGet("/{name}", GetModel).WithName("GetModel").WithSummary("One model, with its aliases, traffic split and shadow.");
         api.MapPatch("/{name}", PatchModel).WithName("PatchModel")
-            .WithSummary("Merge-patches description, aliases, traffic, shadow (and cachePredictions); rules must name ready versions.")
+            .WithSummary("Merge-patches description, aliases, traffic, shadow (and cachePredictions, capture, batching); rules must name ready versions.")
             .Accepts<JsonElement>("application/merge-patch+json", "application/json");
         api.MapDelete("/{name}", DeleteModel).WithName("DeleteModel").WithSummary("Deletes the model, every version, artifact and cached prediction.");
         return app;

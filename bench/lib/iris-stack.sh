@@ -6,10 +6,13 @@
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 wait_http() { for _ in $(seq 1 150); do curl -fsS -m 10 -o /dev/null "$1" 2>/dev/null && return 0; sleep 0.2; done; echo "not answering: $1" >&2; exit 1; }
 
-echo "building (Release)" >&2
-for project in DsApp.Ingest DsApp.ModelWorker DsApp.Api ${EXTRA_PROJECTS:-}; do
-  dotnet build "$root/$project" -c Release -nologo -v q -clp:ErrorsOnly >&2
-done
+if [[ ${stack_built:-} != "$root" ]]; then # once per checkout when sourced again for a fresh stack
+  echo "building (Release)" >&2
+  for project in DsApp.Ingest DsApp.ModelWorker DsApp.Api ${EXTRA_PROJECTS:-}; do
+    dotnet build "$root/$project" -c Release -nologo -v q -clp:ErrorsOnly >&2
+  done
+  stack_built=$root
+fi
 
 redis_port=$(free_port); ingest_port=$(free_port); worker_port=$(free_port); api_port=$(free_port); bare_port=$(free_port); peer_port=$(free_port)
 key=bench-admin-key-0123456789abcdef0123

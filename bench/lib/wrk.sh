@@ -1,16 +1,17 @@
 # Sourced by the wrk benchmarks: bench LABEL URL warms the target up (WARMUP, 10 s by default: the JIT needs
 # several seconds of traffic under load to reach its steady state), measures it with
-# wrk -t2 -c16 -d$duration --latency -s $script and appends "label rps p50 p99 non-2xx cpu" to $results, where cpu is
+# wrk -t2 -c16 -d$duration --latency -s $script (WRK_CONNECTIONS sets -c, and -t is at most that) and appends "label rps p50 p99 non-2xx cpu" to $results, where cpu is
 # the CPU time (user + system, from /proc/<pid>/stat) each process named after the URL spent per request, in ms,
 # joined by "/" (empty when none is named). The caller sets script, duration, key, work and results.
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; } # user + system time of a process, in clock ticks
 lua_body() { sed -n "s/^wrk.body = '\(.*\)'$/\1/p" "$script"; }
 bench() { # label url [pid...]
   curl -fsS -o /dev/null -H "X-Api-Key: $key" -H 'Content-Type: application/json' -d @<(lua_body) "$2" # check
-  DSAPP_KEY=$key wrk -t2 -c16 -d"${WARMUP:-10s}" -s "$script" "$2" >/dev/null 2>&1 # warm-up, discarded
+  local c=${WRK_CONNECTIONS:-16}; local t=$(( c < 2 ? c : 2 ))
+  DSAPP_KEY=$key wrk -t"$t" -c"$c" -d"${WARMUP:-10s}" -s "$script" "$2" >/dev/null 2>&1 # warm-up, discarded
   local pid before=() after=()
   for pid in "${@:3}"; do before+=("$(cpu_ticks "$pid")"); done
-  local report; report=$(DSAPP_KEY=$key wrk -t2 -c16 -d"$duration" --latency -s "$script" "$2")
+  local report; report=$(DSAPP_KEY=$key wrk -t"$t" -c"$c" -d"$duration" --latency -s "$script" "$2")
   for pid in "${@:3}"; do after+=("$(cpu_ticks "$pid")"); done
   echo "$report" >"$work/$(echo "$1" | tr -c 'a-z0-9' '_').wrk"
   local rps p50 p99 errors
