@@ -79,8 +79,35 @@ public sealed class PredictionBatcherTests
         Assert.InRange(watch.ElapsedMilliseconds, 90, (long)Patience.TotalMilliseconds);
 
         // The wait ended by its timer (awaited without throwing); the next one starts with a fresh one.
-        Assert.Equal(new[] { 8f }, await AnswerAsync(batcher.Submit(Rows(4), new BatchingRule(8, 0), CancellationToken.None)));
         Assert.Equal(new[] { 10f }, await AnswerAsync(batcher.Submit(Rows(5), new BatchingRule(8, 20), CancellationToken.None)));
+    }
+
+    [Fact]
+    public async Task With_no_delay_a_request_to_an_idle_batcher_runs_at_once_on_its_callers_thread_and_those_behind_a_run_are_batched()
+    {
+        var runtime = new FakeRuntime(hold: true);
+        var batcher = Batcher(runtime);
+        var rule = new BatchingRule(32, 0);
+        runtime.Let();
+        var thread = Environment.CurrentManagedThreadId;
+        var alone = batcher.Submit(Rows(4), rule, CancellationToken.None);
+        Assert.True(alone.Task.IsCompletedSuccessfully); // answered before Submit returned: no hop to the consumer
+        Assert.Equal(thread, Environment.CurrentManagedThreadId);
+        Assert.True(alone.Executed);
+        Assert.Equal(new[] { 8f }, await AnswerAsync(alone));
+
+        // A lone run held on another thread: requests arriving meanwhile queue, and the consumer joins them.
+        var held = Task.Run(() => batcher.Submit(Rows(1), rule, CancellationToken.None));
+        Assert.True(await runtime.Entered.WaitAsync(Patience));
+        Assert.True(await runtime.Entered.WaitAsync(Patience));
+        var behind = new[] { batcher.Submit(Rows(2), rule, CancellationToken.None), batcher.Submit(Rows(3), rule, CancellationToken.None) };
+        // Either the consumer already runs one of them (held) and the other waits, or both are still queued: let everything go.
+        runtime.Let(3);
+        Assert.Equal(new[] { 2f }, await AnswerAsync(await held));
+        Assert.Equal(new[] { 4f }, await AnswerAsync(behind[0]));
+        Assert.Equal(new[] { 6f }, await AnswerAsync(behind[1]));
+        Assert.Equal(4, runtime.Calls.Sum(c => c.Length));
+        Assert.Equal(runtime.Calls.Count, batcher.Executions);
     }
 
     [Fact]
@@ -88,7 +115,7 @@ public sealed class PredictionBatcherTests
     {
         var runtime = new FakeRuntime(hold: true);
         var batcher = Batcher(runtime);
-        var rule = new BatchingRule(32, 0);
+        var rule = new BatchingRule(32, 1); // through the queue: with no delay an idle batcher runs a request on its caller's thread
         var running = batcher.Submit(Rows(1), rule, CancellationToken.None);
         Assert.True(await runtime.Entered.WaitAsync(Patience)); // the first batch runs (held): the next three queue behind it
         var doomed = new[] { batcher.Submit(Rows(2), rule, CancellationToken.None), batcher.Submit(Rows(-1), rule, CancellationToken.None), batcher.Submit(Rows(3), rule, CancellationToken.None) };
@@ -110,7 +137,7 @@ public sealed class PredictionBatcherTests
     {
         var runtime = new FakeRuntime(hold: true);
         var batcher = Batcher(runtime);
-        var rule = new BatchingRule(32, 0);
+        var rule = new BatchingRule(32, 1); // through the queue: with no delay an idle batcher runs a request on its caller's thread
         var running = batcher.Submit(Rows(1), rule, CancellationToken.None);
         Assert.True(await runtime.Entered.WaitAsync(Patience));
 
