@@ -23,6 +23,8 @@ public sealed class CrashRecoveryTests(OutageFixture app)
         var started = await app.RunCommandAsync(service, KnownResourceCommands.StartCommand);
         Assert.True(started.Success, started.Message);
         using var timeout = new CancellationTokenSource(Wait);
+        // Until the new process runs, the resource still shows the killed one's end, which a health wait takes for a failed start.
+        await app.App.ResourceNotifications.WaitForResourceAsync(service, KnownResourceStates.Running, timeout.Token);
         await app.WaitUntilHealthyAsync([service], timeout.Token);
     }
 

@@ -46,6 +46,8 @@ public sealed class ServiceOutageTests(OutageFixture app)
         var started = await app.RunCommandAsync("ingest", KnownResourceCommands.StartCommand);
         Assert.True(started.Success, started.Message);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        // Until the new process runs, the resource still shows the killed one's end, which a health wait takes for a failed start.
+        await app.App.ResourceNotifications.WaitForResourceAsync("ingest", KnownResourceStates.Running, timeout.Token);
         await app.WaitUntilHealthyAsync(["ingest"], timeout.Token);
         Assert.Equal(HttpStatusCode.OK, (await gateway.GetAsync("/api/datasets")).StatusCode);
     }
