@@ -1,10 +1,11 @@
+using DsApp.ServiceDefaults.Tables;
 using Sylvan.Data.Csv;
 
 namespace DsApp.Ingest.Parsing;
 
 /// <summary>
 /// Reads an RFC 4180 body (quoted fields, embedded commas and newlines, a UTF-8 BOM, <c>\r\n</c> or
-/// <c>\n</c>) with Sylvan's CSV reader. Lines are counted as records, the header being line 1.
+/// <c>\n</c>) with Sylvan's CSV reader, by <see cref="CsvRules"/>. Lines are counted as records, the header being line 1.
 /// </summary>
 public static class CsvTableReader
 {
@@ -13,22 +14,12 @@ public static class CsvTableReader
     {
         using var decoded = new DecodingTextReader(body, cancellationToken);
         using var text = new CsvHeaderGuard(decoded, limits);
-        var options = new CsvDataReaderOptions
-        {
-            HasHeaders = true,
-            Delimiter = ',',
-            Quote = '"',
-            CsvStyle = CsvStyle.Standard,
-            BufferSize = 64 * 1024,
-            MaxBufferSize = limits.MaxRecordChars,
-            OwnsReader = false,
-        };
         CsvDataReader csv;
         try
         {
-            csv = await CsvDataReader.CreateAsync(text, options, cancellationToken);
+            csv = await CsvDataReader.CreateAsync(text, CsvRules.Options(limits.MaxRecordChars), cancellationToken);
         }
-        catch (Exception e) when (e is CsvFormatException or CsvRecordTooLargeException)
+        catch (CsvFormatException e)
         {
             // Sylvan finds no header in an empty body (or one holding only a BOM).
             if (body is CheckedBodyStream { BytesRead: <= 3 }) throw EmptyBody();
@@ -51,12 +42,13 @@ public static class CsvTableReader
             {
                 more = await csv.ReadAsync(cancellationToken);
             }
-            catch (Exception e) when (e is CsvFormatException or CsvRecordTooLargeException)
+            catch (CsvFormatException e)
             {
                 throw Explain(e, line + 1, limits);
             }
             if (!more) break;
             line = csv.RowNumber + 1; // Sylvan counts data records from 1; the header is line 1
+            if (CsvRules.FieldWithBareQuote(csv) is var bare and >= 0) throw BareQuote(line, bare, names);
             var found = csv.RowFieldCount;
             if (found != names.Length)
             {
@@ -70,14 +62,17 @@ public static class CsvTableReader
             throw new BadInputException("body", "the body has a header but no records.");
     }
 
+    /// <summary>RFC 4180: a field holding a quote is quoted whole, its quotes doubled (<c>"1""x"</c>).</summary>
+    public static BadInputException BareQuote(long line, int field, IReadOnlyList<string>? names = null) =>
+        BadInputException.AtLine(line, $"column {field + 1}{(names is not null && field < names.Count ? $" ('{CsvRules.Shown(names[field])}')" : "")} has a quote inside an unquoted field: "
+            + "quote the whole field and double each quote in it (RFC 4180).");
+
     private static BadInputException EmptyBody() =>
         new("body", "the body is empty: a CSV table needs a header line and at least one record.");
 
-    private static BadInputException Explain(Exception e, long line, TableLimits limits) => e switch
-    {
+    /// <summary>Sylvan's failure in the client's terms; its record-too-large is a format failure too.</summary>
+    private static BadInputException Explain(CsvFormatException e, long line, TableLimits limits) => e is CsvRecordTooLargeException
+        ? limits.RecordTooLong(line, "a record", "often an unclosed quote")
         // The line after the last whole record: where the bad field starts.
-        CsvFormatException format => BadInputException.AtLine(line,
-            $"field {format.FieldOrdinal + 1} is badly quoted (a quote that is never closed, or text after a closing quote)."),
-        _ => limits.RecordTooLong(line, "a record", "often an unclosed quote"),
-    };
+        : BadInputException.AtLine(line, $"field {e.FieldOrdinal + 1} is badly quoted (a quote that is never closed, or text after a closing quote).");
 }
