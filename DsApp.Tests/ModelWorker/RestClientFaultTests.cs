@@ -107,7 +107,7 @@ public sealed class RestClientFaultTests(ModelWorkerHost host)
         using var http = host.CreateClient();
         using var response = await http.PutAsync("/api/models", new StringContent("{}", Encoding.UTF8, "application/json"));
         var problem = await response.AssertProblemAsync(HttpStatusCode.MethodNotAllowed);
-        Assert.Contains("does not take PUT", problem.GetProperty("detail").GetString());
+        Assert.Contains("does not take PUT; it takes GET, POST.", problem.GetProperty("detail").GetString());
         Assert.False(problem.TryGetProperty("error", out _), "only /v2 answers carry error");
     }
 }
