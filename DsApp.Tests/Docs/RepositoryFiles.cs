@@ -28,7 +28,9 @@ public static class RepositoryFiles
             var folder = pending.Pop();
             foreach (var child in Directory.EnumerateDirectories(folder))
                 if (!NotOurs.Contains(Path.GetFileName(child))) pending.Push(child);
-            foreach (var file in Directory.EnumerateFiles(folder)) yield return file;
+            // A worktree's .git is a file naming the main checkout's folder: git's, not the repository's.
+            foreach (var file in Directory.EnumerateFiles(folder))
+                if (!NotOurs.Contains(Path.GetFileName(file))) yield return file;
         }
     }
 }
