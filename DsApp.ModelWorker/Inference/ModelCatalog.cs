@@ -14,6 +14,12 @@ public sealed class ModelCatalog(ModelRegistry registry, LoadedModels loaded, Pr
     private readonly ConcurrentDictionary<string, CatalogEntry> _entries = new();
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _refreshing = new();
 
+    /// <summary>The most names of models that do not exist this replica remembers.</summary>
+    public const int MissesKept = 1000;
+
+    /// <summary>How many names this replica keeps anything for: bounded, whatever names readers ask for.</summary>
+    internal int TrackedNames => _entries.Count + _refreshing.Count;
+
     public async ValueTask<CatalogEntry?> GetAsync(string name, CancellationToken cancellationToken)
     {
         if (_entries.TryGetValue(name, out var entry))

@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Logging;
 using System.Text.Json;
 using DsApp.ModelWorker.Jobs;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
 namespace DsApp.Tests.ModelWorker;
@@ -190,8 +192,45 @@ public sealed class JobsApiTests(ModelWorkerHost host)
         Assert.Contains("given up", job.GetProperty("error").GetProperty("detail").GetString());
     }
 
+    [Fact]
+    public async Task A_queued_job_that_is_cancelled_is_kept_for_the_retention_only_like_any_ended_job()
+    {
+        using var http = host.CreateClient();
+        // Queued and not yet taken by a worker: the state alone, no message on the queue.
+        var jobId = await WriteTrainingJobByHandAsync("never-queued", 1, "queued", attempts: 0);
+
+        using var cancel = await http.DeleteAsync($"/api/jobs/{jobId}");
+        Assert.Equal(HttpStatusCode.Accepted, cancel.StatusCode);
+        Assert.Equal("cancelled", (await cancel.ReadJsonAsync()).GetProperty("status").GetString());
+        var retention = host.Factory.Services.GetRequiredService<IOptions<JobOptions>>().Value.Retention;
+        var left = await host.Connection.GetDatabase().KeyTimeToLiveAsync(JobStore.Key(jobId));
+        Assert.NotNull(left);
+        Assert.InRange(left.Value, retention - TimeSpan.FromMinutes(1), retention);
+    }
+
+    [Fact]
+    public async Task A_worker_that_read_a_queued_job_before_it_was_cancelled_cannot_mark_it_running()
+    {
+        var jobs = host.Factory.Services.GetRequiredService<JobStore>();
+        var jobId = await WriteTrainingJobByHandAsync("cancelled-first", 1, "queued", attempts: 0);
+        var read = (await jobs.GetAsync(jobId))!;
+
+        Assert.NotNull(await jobs.RequestCancelAsync(jobId));
+        await jobs.SaveAsync(read with { Status = JobStatus.Running, StartedAt = DateTimeOffset.UtcNow });
+
+        Assert.Equal(JobStatus.Cancelled, (await jobs.GetAsync(jobId))!.Status);
+    }
+
     /// <summary>Puts a training job on the queue by hand, as a worker finds it after an earlier run: its state and its attempts so far.</summary>
     private async Task<string> QueueTrainingByHandAsync(string model, int version, string status, int attempts)
+    {
+        var jobId = await WriteTrainingJobByHandAsync(model, version, status, attempts);
+        await host.Connection.GetDatabase().StreamAddAsync(JobStore.QueueKey, "id", jobId);
+        return jobId;
+    }
+
+    /// <summary>Writes a training job's state by hand (no message on the queue): its status and its attempts so far.</summary>
+    private async Task<string> WriteTrainingJobByHandAsync(string model, int version, string status, int attempts)
     {
         var db = host.Connection.GetDatabase();
         var jobId = Guid.NewGuid().ToString("N");
@@ -204,7 +243,6 @@ public sealed class JobsApiTests(ModelWorkerHost host)
             })),
             new HashEntry("attempts", attempts),
         ]);
-        await db.StreamAddAsync(JobStore.QueueKey, "id", jobId);
         return jobId;
     }
 }
