@@ -15,9 +15,15 @@ public sealed class ModelCommands(ModelRegistry registry, ResourceLocks locks, M
 
     public async Task<Outcome<Model>> CreateAsync(Model model, CancellationToken cancellationToken)
     {
-        await using var held = await locks.AcquireAsync(LockName(model.Name), cancellationToken);
-        var created = await registry.WriteAsync(model with { Generation = Generation.New() }, read: null, cancellationToken);
-        return created is null ? Outcome<Model>.Conflict($"A model named '{model.Name}' already exists.") : Outcome<Model>.Ok(created);
+        Model? created;
+        await using (await locks.AcquireAsync(LockName(model.Name), cancellationToken))
+        {
+            created = await registry.WriteAsync(model with { Generation = Generation.New() }, read: null, cancellationToken);
+        }
+        if (created is null) return Outcome<Model>.Conflict($"A model named '{model.Name}' already exists.");
+        // Replicas that remember the name as missing learn it exists now.
+        await RaiseChangedAsync(model.Name, cancellationToken);
+        return Outcome<Model>.Ok(created);
     }
 
     public async Task<Outcome<Model>> PatchAsync(string name, Func<string, bool> ifMatch, JsonElement patch, CancellationToken cancellationToken)
