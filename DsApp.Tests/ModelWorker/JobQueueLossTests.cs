@@ -25,12 +25,8 @@ public sealed class JobQueueLossTests(ModelWorkerHost host) : IClassFixture<Mode
     [Fact]
     public async Task A_version_in_training_whose_job_redis_lost_can_be_deleted()
     {
-        host.Ingest.Add("iris-lost-job", ModelWorkerData.IrisCsv, delay: TimeSpan.FromSeconds(20));
         using var http = host.CreateClient();
-        await http.CreateModelAsync("lost-job");
-        using var accepted = await http.PostAsJsonAsync("/api/models/lost-job/versions", new { datasetId = "iris-lost-job", trainer = "lbfgs", seed = 1 });
-        Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
-        var location = accepted.Headers.Location!.ToString();
+        var location = await host.StartSlowTrainingAsync(http, "lost-job", TimeSpan.FromSeconds(20));
         var version = await (await http.GetAsync("/api/models/lost-job/versions/1")).ReadJsonAsync();
         Assert.Equal("training", version.GetProperty("status").GetString());
 
@@ -46,11 +42,8 @@ public sealed class JobQueueLossTests(ModelWorkerHost host) : IClassFixture<Mode
     [Fact]
     public async Task A_version_whose_job_is_still_queued_or_running_cannot_be_deleted_before_the_job_is_cancelled()
     {
-        host.Ingest.Add("iris-live-job", ModelWorkerData.IrisCsv, delay: TimeSpan.FromSeconds(3));
         using var http = host.CreateClient();
-        await http.CreateModelAsync("live-job");
-        using var accepted = await http.PostAsJsonAsync("/api/models/live-job/versions", new { datasetId = "iris-live-job", trainer = "lbfgs", seed = 1 });
-        var location = accepted.Headers.Location!.ToString();
+        var location = await host.StartSlowTrainingAsync(http, "live-job", TimeSpan.FromSeconds(3));
 
         var refused = await (await http.DeleteAsync("/api/models/live-job/versions/1")).AssertProblemAsync(HttpStatusCode.Conflict);
         Assert.Contains("cancel its job", refused.GetProperty("detail").GetString());

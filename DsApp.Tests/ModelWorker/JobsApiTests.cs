@@ -74,12 +74,8 @@ public sealed class JobsApiTests(ModelWorkerHost host)
     [Fact]
     public async Task A_training_whose_model_is_deleted_meanwhile_leaves_nothing_a_model_created_again_would_see()
     {
-        host.Ingest.Add("iris-slow-delete", ModelWorkerData.IrisCsv, delay: TimeSpan.FromSeconds(3));
         using var http = host.CreateClient();
-        await http.CreateModelAsync("deleted-while-training");
-        using var accepted = await http.PostAsJsonAsync("/api/models/deleted-while-training/versions", new { datasetId = "iris-slow-delete", trainer = "lbfgs", seed = 1 });
-        Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
-        var location = accepted.Headers.Location!.ToString();
+        var location = await host.StartSlowTrainingAsync(http, "deleted-while-training", TimeSpan.FromSeconds(3));
         for (var i = 0; i < 200 && (await (await http.GetAsync(location)).ReadJsonAsync()).GetProperty("status").GetString() != "running"; i++)
             await Task.Delay(20);
         Assert.Equal(HttpStatusCode.NoContent, (await http.DeleteAsync("/api/models/deleted-while-training")).StatusCode);
