@@ -5,6 +5,7 @@ using DsApp.ModelWorker;
 using DsApp.Tests.Ingest;
 using DsApp.Tests.Storage;
 using DsApp.Tests.Support;
+using Xunit.Abstractions;
 
 namespace DsApp.Tests.Gateway;
 
@@ -13,7 +14,7 @@ namespace DsApp.Tests.Gateway;
 /// service: an anonymous client must not drive them at its own pace. The gateway limits probes per client address, and
 /// each service answers from a report it keeps for a moment. Real services on real ports, with their stores counted.
 /// </summary>
-public sealed class HealthFanOutTests(HealthFanOutTests.Stack stack) : IClassFixture<HealthFanOutTests.Stack>
+public sealed class HealthFanOutTests(HealthFanOutTests.Stack stack, ITestOutputHelper output) : IClassFixture<HealthFanOutTests.Stack>
 {
     [Fact]
     public async Task Two_thousand_anonymous_health_requests_from_one_address_are_limited_and_list_each_store_at_most_once_a_second()
@@ -31,6 +32,7 @@ public sealed class HealthFanOutTests(HealthFanOutTests.Stack stack) : IClassFix
         var refused = answers.Where(a => a.Status == HttpStatusCode.TooManyRequests).ToList();
         Assert.True(refused.Count > 1000, $"{refused.Count} of 2000 were refused in {seconds} s");
         Assert.All(refused, a => Assert.True(a.RetryAfter > 0));
+        output.WriteLine($"{refused.Count} of 2000 refused in {seconds} s; store listed {HealthLists(stack.Ingest.Store) - ingestLists} (ingest), {HealthLists(stack.Worker.Store) - workerLists} (model worker) times");
         // Listed at most once per second kept, per service, however many probes got through (none when a result was fresh).
         Assert.InRange(HealthLists(stack.Ingest.Store) - ingestLists, 0, seconds + 1);
         Assert.InRange(HealthLists(stack.Worker.Store) - workerLists, 0, seconds + 1);
