@@ -26,6 +26,9 @@ public class DsAppFixture : IAsyncLifetime
     /// <summary>Extra AppHost settings a derived fixture adds (e.g. an S3 store).</summary>
     protected virtual IEnumerable<string> Settings => [];
 
+    /// <summary>The resources the app is ready with, once healthy (a derived fixture may run more).</summary>
+    public virtual IReadOnlyList<string> Resources => Services;
+
     /// <summary>Keys of every role: the admin key is the AppHost's parameter, the others extra keys in its Gateway section.</summary>
     public const string AdminKey = "test-admin-key-0123456789abcdef";
     public const string PredictorKey = "test-predictor-key-0123456789abcdef";
@@ -49,7 +52,7 @@ public class DsAppFixture : IAsyncLifetime
         App = await builder.BuildAsync();
         using var timeout = new CancellationTokenSource(StartTimeout);
         await App.StartAsync(timeout.Token);
-        await WaitUntilHealthyAsync(Services, timeout.Token);
+        await WaitUntilHealthyAsync(Resources, timeout.Token);
     }
 
     /// <summary>A client of the gateway that sends the admin key (<paramref name="key"/> to send another, null for none).</summary>
