@@ -72,6 +72,24 @@ public class DsAppFixture : IAsyncLifetime
     public Task<ExecuteCommandResult> RunCommandAsync(string resource, string command) =>
         App.Services.GetRequiredService<ResourceCommandService>().ExecuteCommandAsync(resource, command);
 
+    /// <summary>Kills a resource's process tree, as a crash would, and waits until the orchestrator has seen it end.</summary>
+    public async Task KillAsync(string resource, TimeSpan wait)
+    {
+        KillProcessOf(resource);
+        await App.ResourceNotifications.WaitForResourceAsync(resource, KnownResourceStates.TerminalStates).WaitAsync(wait);
+    }
+
+    /// <summary>Starts a stopped or killed resource again (the dashboard's start command) and waits until it is healthy.</summary>
+    public async Task RestartAsync(string resource, TimeSpan wait)
+    {
+        var started = await RunCommandAsync(resource, KnownResourceCommands.StartCommand);
+        Assert.True(started.Success, started.Message);
+        using var timeout = new CancellationTokenSource(wait);
+        // Until the new process runs, the resource still shows the killed one's end, which a health wait takes for a failed start.
+        await App.ResourceNotifications.WaitForResourceAsync(resource, KnownResourceStates.Running, timeout.Token);
+        await WaitUntilHealthyAsync([resource], timeout.Token);
+    }
+
     /// <summary>Kills the process tree of a running resource, as a crash would.</summary>
     public void KillProcessOf(string resource)
     {

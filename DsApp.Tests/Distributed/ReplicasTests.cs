@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text.Json;
-using Aspire.Hosting.ApplicationModel;
 using DsApp.Tests.Ingest;
 using DsApp.Tests.ModelWorker;
 
@@ -134,8 +133,7 @@ public sealed class ReplicasTests(ReplicasFixture app)
         loops.Add(Task.Run(() => LoopAsync("write", (client, n) => client.PatchAsync("replica-load", $$"""{"description":"write {{n}}"}"""))));
 
         await Task.Delay(TimeSpan.FromSeconds(2));
-        app.KillProcessOf("modelworker-2");
-        await app.App.ResourceNotifications.WaitForResourceAsync("modelworker-2", KnownResourceStates.TerminalStates).WaitAsync(Wait);
+        await app.KillAsync("modelworker-2", Wait);
         await Task.Delay(TimeSpan.FromSeconds(3));
         await stop.CancelAsync();
         await Task.WhenAll(loops);
@@ -146,14 +144,7 @@ public sealed class ReplicasTests(ReplicasFixture app)
         // A write in flight on the killed replica may be lost, and its client is told it may have taken effect (502); no other.
         Assert.All(outcomes.Where(o => o.Key.Kind == "write"), o => Assert.True(o.Key.Status == 200 || (o.Key.Status == 502 && o.Value == 1), seen));
 
-        var started = await app.RunCommandAsync("modelworker-2", KnownResourceCommands.StartCommand);
-        Assert.True(started.Success, started.Message);
-        using (var timeout = new CancellationTokenSource(Wait))
-        {
-            // Until the new process runs, the resource still shows the killed one's end, which a health wait takes for a failed start.
-            await app.App.ResourceNotifications.WaitForResourceAsync("modelworker-2", KnownResourceStates.Running, timeout.Token);
-            await app.WaitUntilHealthyAsync(["modelworker-2"], timeout.Token);
-        }
+        await app.RestartAsync("modelworker-2", Wait);
         using var restarted = app.CreateReplicaClient("modelworker-2");
         var deadline = DateTime.UtcNow + Wait;
         while (await InferenceCountAsync(restarted, "replica-load") == 0 && DateTime.UtcNow < deadline)

@@ -25,10 +25,8 @@ public sealed class ReplicaRoutingTests
     [Fact]
     public async Task Reads_are_spread_over_both_replicas()
     {
-        await using var a = await ReplicaStandIn.StartAsync("a");
-        await using var b = await ReplicaStandIn.StartAsync("b");
-        using var gateway = GatewayOver(a.Address, b.Address);
-        using var client = gateway.Client(GatewayHost.AdminKey);
+        await using var replicas = await TwoReplicas.StartAsync(secondDiesWhileHandling: false);
+        var (a, b, client) = (replicas.A, replicas.B, replicas.Client);
 
         for (var i = 0; i < 100; i++) Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/models")).StatusCode);
 
@@ -59,11 +57,8 @@ public sealed class ReplicaRoutingTests
     [Fact]
     public async Task Reads_and_predictions_that_a_dying_replica_dropped_are_answered_by_the_other_with_the_same_body()
     {
-        await using var a = await ReplicaStandIn.StartAsync("a");
-        await using var b = await ReplicaStandIn.StartAsync("b");
-        b.DiesWhileHandling = true;
-        using var gateway = GatewayOver(a.Address, b.Address);
-        using var client = gateway.Client(GatewayHost.AdminKey);
+        await using var replicas = await TwoReplicas.StartAsync(secondDiesWhileHandling: true);
+        var (a, b, client) = (replicas.A, replicas.B, replicas.Client);
 
         for (var i = 0; i < 30; i++)
         {
@@ -83,11 +78,8 @@ public sealed class ReplicaRoutingTests
     [Fact]
     public async Task A_write_a_dying_replica_dropped_is_not_sent_again_and_answers_502_naming_the_idempotency_key()
     {
-        await using var a = await ReplicaStandIn.StartAsync("a");
-        await using var b = await ReplicaStandIn.StartAsync("b");
-        b.DiesWhileHandling = true;
-        using var gateway = GatewayOver(a.Address, b.Address);
-        using var client = gateway.Client(GatewayHost.AdminKey);
+        await using var replicas = await TwoReplicas.StartAsync(secondDiesWhileHandling: true);
+        var (a, b, client) = (replicas.A, replicas.B, replicas.Client);
 
         var created = 0;
         var dropped = 0;
@@ -148,6 +140,32 @@ public sealed class ReplicaRoutingTests
         // At least one write waited on the silent replica for the connect timeout, and none much longer.
         Assert.True(took.Max() >= connectTimeout && took.Max() < connectTimeout + TimeSpan.FromSeconds(3),
             string.Join(", ", took.Select(t => $"{t.TotalMilliseconds:F0} ms")));
+    }
+
+    /// <summary>Two stand-ins behind a gateway, the second one dropping what it is sent when asked to.</summary>
+    private sealed class TwoReplicas : IAsyncDisposable
+    {
+        public required ReplicaStandIn A { get; init; }
+        public required ReplicaStandIn B { get; init; }
+        public required GatewayHost Gateway { get; init; }
+        public required HttpClient Client { get; init; }
+
+        public static async Task<TwoReplicas> StartAsync(bool secondDiesWhileHandling)
+        {
+            var a = await ReplicaStandIn.StartAsync("a");
+            var b = await ReplicaStandIn.StartAsync("b");
+            b.DiesWhileHandling = secondDiesWhileHandling;
+            var gateway = GatewayOver(a.Address, b.Address);
+            return new TwoReplicas { A = a, B = b, Gateway = gateway, Client = gateway.Client(GatewayHost.AdminKey) };
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            Client.Dispose();
+            Gateway.Dispose();
+            await A.DisposeAsync();
+            await B.DisposeAsync();
+        }
     }
 
     /// <summary>
