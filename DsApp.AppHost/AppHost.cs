@@ -15,6 +15,7 @@ var ingest = builder.AddServiceReplicas<Projects.DsApp_Ingest>("ingest", "Ingest
     .WithReference(cache).WaitFor(cache)
     .WithStorage(builder)
     .WithTelemetry(builder)
+    .WithConfigurationSection(builder.Configuration, "Ingest")
     .WithGatewaySecurity(builder, adminKey, internalSecret)
     .WithHttpHealthCheck("/health"));
 
@@ -27,6 +28,7 @@ var modelWorker = builder.AddServiceReplicas<Projects.DsApp_ModelWorker>("modelw
     .WithTelemetry(builder)
     .WithConfigurationSection(builder.Configuration, "Jobs")
     .WithConfigurationSection(builder.Configuration, "Inference")
+    .WithConfigurationSection(builder.Configuration, "Monitoring")
     .WithGatewaySecurity(builder, adminKey, internalSecret)
     .WithHttpHealthCheck("/health"));
 
