@@ -13,7 +13,7 @@ namespace DsApp.AppHost;
 /// </summary>
 public sealed record ServiceReplicas(string Name, IReadOnlyList<IResourceBuilder<ProjectResource>> Replicas)
 {
-    public const string Section = "Replicas";
+    public const string SettingsSection = "Replicas";
     public const int Most = 16;
 
     /// <summary>The resource name of replica <paramref name="index"/> (0-based): the service's own name for the first.</summary>
@@ -23,7 +23,7 @@ public sealed record ServiceReplicas(string Name, IReadOnlyList<IResourceBuilder
     public static int Count(IDistributedApplicationBuilder builder, string setting)
     {
         if (builder.ExecutionContext.IsPublishMode) return 1;
-        var key = $"{Section}:{setting}";
+        var key = $"{SettingsSection}:{setting}";
         var value = builder.Configuration[key];
         if (string.IsNullOrWhiteSpace(value)) return 1;
         if (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var count) || count is < 1 or > Most)
