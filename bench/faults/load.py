@@ -4,7 +4,7 @@
 Predictions (PREDICTORS threads, one kept-alive connection each) post one iris row; the writer alternates a new
 version of a dataset (a CSV whose one row names the write) and a new model. Every request is a JSON line in LOG:
 {"t": seconds since the epoch, "kind": "predict"|"write", "status": HTTP status or 0 (no answer), "ms": latency,
-"retry_after": the header or null, "ack": what a 2xx write acknowledged}. When the time is up, every acknowledged
+"retry_after": the header or null, "detail": the start of a failed answer's body, "ack": what a 2xx write acknowledged}. When the time is up, every acknowledged
 write is looked for (retrying for up to 60 s, the store may still be coming back) and the count of those missing is
 the last line: {"kind": "verify", "acknowledged": N, "lost": [...]}.
 
@@ -66,6 +66,8 @@ def timed(client, kind, method, path, body=None, content_type="application/json"
     status, response, answer = client.send(method, path, body, content_type)
     entry = {"t": started, "kind": kind, "status": status, "ms": round((time.time() - started) * 1000, 1),
              "retry_after": response.getheader("Retry-After") if response else None}
+    if not 200 <= status < 300:
+        entry["detail"] = answer.decode(errors="replace")[:300]
     return entry, answer
 
 

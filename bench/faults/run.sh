@@ -8,7 +8,7 @@
 #   (d) ingest    the ingest service killed (SIGKILL) during a large upload; started again FAULT s later
 # Each scenario runs BEFORE s of load, the fault, AFTER s of load once it ends. Prints one table row per scenario (report.py)
 # and checks for each scenario: (b) both trainings end once each, (d) the interrupted upload left nothing visible.
-# Usage: bench/faults/run.sh [SCENARIO ...]   (default: all four; BEFORE=5 FAULT=30 AFTER=25, PREDICTORS=6)
+# Usage: bench/faults/run.sh [SCENARIO ...]   (default: all four; BEFORE=5 FAULT=30 AFTER=25, PREDICTORS=6, KEEP=dir for the logs)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 here="$root/bench/faults"
@@ -18,6 +18,9 @@ for scenario in $asked; do [[ " redis worker ingest store " == *" $scenario "* ]
 scenarios=(); for scenario in redis worker ingest store; do [[ $asked == *" $scenario "* ]] && scenarios+=("$scenario"); done
 before=${BEFORE:-5}; fault=${FAULT:-30}; after=${AFTER:-25}
 source "$root/bench/lib/work.sh"
+# KEEP=dir keeps the request logs (*.jsonl) and the services' logs there when the run ends.
+keep_logs() { [[ -z ${KEEP:-} ]] || { mkdir -p "$KEEP" && cp -r "$bench_dir"/*.jsonl "$bench_dir"/*.md "$bench_dir"/file "$bench_dir"/s3 "$KEEP"/ 2>/dev/null; } || true; }
+trap 'keep_logs; cleanup' EXIT
 (cd "$root" && ensure_s3rver)
 declare -A service_pid=() # filled by bench/lib/iris-stack.sh
 
