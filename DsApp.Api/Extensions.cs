@@ -14,10 +14,8 @@ public static class Extensions
 {
     public static IHostApplicationBuilder AddGatewayServices(this IHostApplicationBuilder builder)
     {
-        var (routes, clusters) = ProxyConfiguration.Build();
         builder.Services.AddReverseProxy()
-            .LoadFromMemory(routes, clusters)
-            .AddServiceDiscoveryDestinationResolver()
+            .LoadServiceRoutes()
             .PropagateServerSpan()
             .AddTransforms(transforms =>
             {

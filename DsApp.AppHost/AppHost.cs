@@ -9,16 +9,17 @@ var cache = builder.AddCache("cache");
 var adminKey = builder.AddAdminKey();
 var internalSecret = builder.AddInternalSecret();
 
-var ingest = builder.AddProject<Projects.DsApp_Ingest>("ingest", launchProfileName: null)
+// Replicas:Ingest and Replicas:ModelWorker run more than one process of a service (ServiceReplicas).
+var ingest = builder.AddServiceReplicas<Projects.DsApp_Ingest>("ingest", "Ingest", replica => replica
     .WithDirectHttpEndpoint()
     .WithReference(cache).WaitFor(cache)
     .WithStorage(builder)
     .WithTelemetry(builder)
     .WithConfigurationSection(builder.Configuration, "Ingest")
     .WithGatewaySecurity(builder, adminKey, internalSecret)
-    .WithHttpHealthCheck("/health");
+    .WithHttpHealthCheck("/health"));
 
-var modelWorker = builder.AddProject<Projects.DsApp_ModelWorker>("modelworker", launchProfileName: null)
+var modelWorker = builder.AddServiceReplicas<Projects.DsApp_ModelWorker>("modelworker", "ModelWorker", replica => replica
     .WithDirectHttpEndpoint()
     .WithReference(cache).WaitFor(cache)
     // Reads datasets from ingest only when a job runs, so it starts alongside it.
@@ -29,7 +30,7 @@ var modelWorker = builder.AddProject<Projects.DsApp_ModelWorker>("modelworker", 
     .WithConfigurationSection(builder.Configuration, "Inference")
     .WithConfigurationSection(builder.Configuration, "Monitoring")
     .WithGatewaySecurity(builder, adminKey, internalSecret)
-    .WithHttpHealthCheck("/health");
+    .WithHttpHealthCheck("/health"));
 
 builder.AddProject<Projects.DsApp_Api>("api")
     .WithReference(ingest).WaitFor(ingest)

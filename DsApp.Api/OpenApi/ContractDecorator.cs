@@ -120,6 +120,8 @@ public static class ContractDecorator
         responses.TryAdd("429", Ref("responses", "TooManyRequests"));
         if (operation.ContainsKey("requestBody")) responses.TryAdd("413", Ref("responses", "PayloadTooLarge"));
         if (isService) responses.TryAdd("503", Ref("responses", "ServiceUnavailable"));
+        if (isService && !(method is "get" or "head" || (method == "post" && AccessPolicy.IsPrediction(new PathString(TemplateAsPath(path))))))
+            responses.TryAdd("502", Ref("responses", "MayHaveTakenEffect"));
         AddRequestExample(path, method, operation);
     }
 
@@ -230,8 +232,13 @@ public static class ContractDecorator
               "example": { "type": "https://www.rfc-editor.org/rfc/rfc9110#status.413", "title": "Request body too large", "status": 413,
                 "detail": "POST /api/models/iris/predict takes at most 1048576 bytes (1 MiB).", "traceId": "4bf92f3577b34da6a3ce929d0e0e4736" } } }
           },
+          "MayHaveTakenEffect": {
+            "description": "The service failed while handling this write, which may or may not have taken effect; the gateway does not send it again. Read the resource before sending it again, or send it again with the same `Idempotency-Key`.",
+            "content": { "application/problem+json": { "schema": { "$ref": "#/components/schemas/Problem" },
+              "example": { "title": "Bad gateway", "status": 502, "detail": "The modelworker service failed while handling POST /api/models/iris/versions, which may have taken effect. Read the resource before sending it again, or send it again with the same Idempotency-Key.", "traceId": "4bf92f3577b34da6a3ce929d0e0e4736" } } }
+          },
           "ServiceUnavailable": {
-            "description": "The service behind this endpoint cannot be reached. `Retry-After` says when to try again.",
+            "description": "No replica of the service behind this endpoint can be reached, or (a read or a prediction) every one failed. `Retry-After` says when to try again.",
             "headers": { "Retry-After": { "schema": { "type": "integer" }, "description": "Seconds to wait." } },
             "content": { "application/problem+json": { "schema": { "$ref": "#/components/schemas/Problem" },
               "example": { "title": "Service unavailable", "status": 503, "detail": "The modelworker service cannot be reached. Try again in 5 seconds.", "traceId": "4bf92f3577b34da6a3ce929d0e0e4736" } } }

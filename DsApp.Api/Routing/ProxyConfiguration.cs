@@ -1,11 +1,12 @@
 using Yarp.ReverseProxy.Configuration;
+using Yarp.ReverseProxy.LoadBalancing;
 
 namespace DsApp.Api.Routing;
 
 /// <summary>Builds YARP's routes and clusters from <see cref="BackendServices"/>, so the table in the contract lives in one place.</summary>
 public static class ProxyConfiguration
 {
-    public static (IReadOnlyList<RouteConfig> Routes, IReadOnlyList<ClusterConfig> Clusters) Build()
+    public static (IReadOnlyList<RouteConfig> Routes, IReadOnlyList<ClusterConfig> Clusters) Build(ReplicaRoutingOptions routing)
     {
         var routes = BackendServices.PathsByService
             .SelectMany(service => service.Value.Select(path => new RouteConfig
@@ -23,12 +24,40 @@ public static class ProxyConfiguration
             .Select(service => new ClusterConfig
             {
                 ClusterId = service,
+                // One address that service discovery turns into one destination per replica.
                 Destinations = new Dictionary<string, DestinationConfig>
                 {
                     [service] = new() { Address = BackendServices.AddressOf(service) },
                 },
+                LoadBalancingPolicy = LoadBalancingPolicies.PowerOfTwoChoices,
+                HealthCheck = ReplicaHealth(routing),
             })
             .ToList();
         return (routes, clusters);
     }
+
+    /// <summary>
+    /// A replica leaves the rotation when its <c>/alive</c> fails twice in a row (active) or when too many of the requests
+    /// forwarded to it fail (passive), and comes back when a probe succeeds or after the reactivation period. Liveness,
+    /// not readiness: a replica whose Redis or store is away still answers what it can, and says so itself. When every
+    /// replica looks down, all of them are tried rather than none (a service that just came back answers at once).
+    /// </summary>
+    private static HealthCheckConfig ReplicaHealth(ReplicaRoutingOptions routing) => new()
+    {
+        AvailableDestinationsPolicy = "HealthyOrPanic",
+        Active = new ActiveHealthCheckConfig
+        {
+            Enabled = true,
+            Interval = routing.HealthCheckInterval,
+            Timeout = routing.HealthCheckTimeout,
+            Policy = "ConsecutiveFailures",
+            Path = Microsoft.Extensions.Hosting.Extensions.AlivePath,
+        },
+        Passive = new PassiveHealthCheckConfig
+        {
+            Enabled = true,
+            Policy = "TransportFailureRate",
+            ReactivationPeriod = routing.ReactivationPeriod,
+        },
+    };
 }

@@ -14,6 +14,11 @@ public static class ServiceRoutes
             proxy.Use(UnavailableServiceProblem.WriteWhenForwardingFailedAsync);
             proxy.Use(AnswerStreamedBodyTooLargeAsync);
             proxy.Use(CountValidationRejectionsAsync);
+            // A configured pipeline has none of YARP's defaults: without these, a request would go to a replica
+            // picked at random and no failure would ever take a replica out of rotation.
+            proxy.Use(ReplicaFailover.ForwardAsync);
+            proxy.UseLoadBalancing();
+            proxy.UsePassiveHealthChecks();
         });
         return app;
     }

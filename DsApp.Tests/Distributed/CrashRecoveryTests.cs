@@ -1,7 +1,6 @@
 using System.IO.Pipelines;
 using System.Net.Http.Headers;
 using System.Text;
-using Aspire.Hosting.ApplicationModel;
 using DsApp.Tests.Ingest;
 using DsApp.Tests.ModelWorker;
 
@@ -17,22 +16,6 @@ public sealed class CrashRecoveryTests(OutageFixture app)
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(90);
 
     private static StringContent Csv(string text) => new(text, Encoding.UTF8, "text/csv");
-
-    private async Task RestartAsync(string service)
-    {
-        var started = await app.RunCommandAsync(service, KnownResourceCommands.StartCommand);
-        Assert.True(started.Success, started.Message);
-        using var timeout = new CancellationTokenSource(Wait);
-        // Until the new process runs, the resource still shows the killed one's end, which a health wait takes for a failed start.
-        await app.App.ResourceNotifications.WaitForResourceAsync(service, KnownResourceStates.Running, timeout.Token);
-        await app.WaitUntilHealthyAsync([service], timeout.Token);
-    }
-
-    private async Task KillAsync(string service)
-    {
-        app.KillProcessOf(service);
-        await app.App.ResourceNotifications.WaitForResourceAsync(service, KnownResourceStates.TerminalStates).WaitAsync(Wait);
-    }
 
     [Fact]
     public async Task An_ingest_killed_while_an_upload_streams_shows_no_part_of_it_and_the_upload_sent_again_commits()
@@ -55,7 +38,7 @@ public sealed class CrashRecoveryTests(OutageFixture app)
         while (!Directory.EnumerateFiles(temp).Any(file => new FileInfo(file).Length > 0) && DateTime.UtcNow < deadline) await Task.Delay(20);
         Assert.True(Directory.EnumerateFiles(temp).Any(), "the upload never reached the store");
 
-        await KillAsync("ingest");
+        await app.KillAsync("ingest", Wait);
         await body.Writer.CompleteAsync();
         try
         {
@@ -66,7 +49,7 @@ public sealed class CrashRecoveryTests(OutageFixture app)
         {
             // The connection died with the process: as good an answer as a 502.
         }
-        await RestartAsync("ingest");
+        await app.RestartAsync("ingest", Wait);
 
         var dataset = await (await gateway.GetAsync("/api/datasets/crash-upload")).JsonAsync();
         Assert.Equal(1, dataset.GetProperty("version").GetInt32());
@@ -95,8 +78,8 @@ public sealed class CrashRecoveryTests(OutageFixture app)
         while ((await (await gateway.GetAsync(location)).JsonAsync()).GetProperty("status").GetString() != "running" && DateTime.UtcNow < deadline)
             await Task.Delay(20);
 
-        await KillAsync("modelworker");
-        await RestartAsync("modelworker");
+        await app.KillAsync("modelworker", Wait);
+        await app.RestartAsync("modelworker", Wait);
 
         var job = await gateway.WaitForJobAsync(location, TimeSpan.FromMinutes(3));
         Assert.Equal("succeeded", job.GetProperty("status").GetString());

@@ -26,6 +26,9 @@ public class DsAppFixture : IAsyncLifetime
     /// <summary>Extra AppHost settings a derived fixture adds (e.g. an S3 store).</summary>
     protected virtual IEnumerable<string> Settings => [];
 
+    /// <summary>The resources the app is ready with, once healthy (a derived fixture may run more).</summary>
+    public virtual IReadOnlyList<string> Resources => Services;
+
     /// <summary>Keys of every role: the admin key is the AppHost's parameter, the others extra keys in its Gateway section.</summary>
     public const string AdminKey = "test-admin-key-0123456789abcdef";
     public const string PredictorKey = "test-predictor-key-0123456789abcdef";
@@ -49,7 +52,7 @@ public class DsAppFixture : IAsyncLifetime
         App = await builder.BuildAsync();
         using var timeout = new CancellationTokenSource(StartTimeout);
         await App.StartAsync(timeout.Token);
-        await WaitUntilHealthyAsync(Services, timeout.Token);
+        await WaitUntilHealthyAsync(Resources, timeout.Token);
     }
 
     /// <summary>A client of the gateway that sends the admin key (<paramref name="key"/> to send another, null for none).</summary>
@@ -68,6 +71,24 @@ public class DsAppFixture : IAsyncLifetime
 
     public Task<ExecuteCommandResult> RunCommandAsync(string resource, string command) =>
         App.Services.GetRequiredService<ResourceCommandService>().ExecuteCommandAsync(resource, command);
+
+    /// <summary>Kills a resource's process tree, as a crash would, and waits until the orchestrator has seen it end.</summary>
+    public async Task KillAsync(string resource, TimeSpan wait)
+    {
+        KillProcessOf(resource);
+        await App.ResourceNotifications.WaitForResourceAsync(resource, KnownResourceStates.TerminalStates).WaitAsync(wait);
+    }
+
+    /// <summary>Starts a stopped or killed resource again (the dashboard's start command) and waits until it is healthy.</summary>
+    public async Task RestartAsync(string resource, TimeSpan wait)
+    {
+        var started = await RunCommandAsync(resource, KnownResourceCommands.StartCommand);
+        Assert.True(started.Success, started.Message);
+        using var timeout = new CancellationTokenSource(wait);
+        // Until the new process runs, the resource still shows the killed one's end, which a health wait takes for a failed start.
+        await App.ResourceNotifications.WaitForResourceAsync(resource, KnownResourceStates.Running, timeout.Token);
+        await WaitUntilHealthyAsync([resource], timeout.Token);
+    }
 
     /// <summary>Kills the process tree of a running resource, as a crash would.</summary>
     public void KillProcessOf(string resource)

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Aspire.Hosting.ApplicationModel;
 
 namespace DsApp.Tests.Distributed;
 
@@ -18,8 +17,7 @@ public sealed class ServiceOutageTests(OutageFixture app)
     {
         using var gateway = app.CreateGatewayClient();
         // The service dies as a crash would take it: its whole process tree, at once.
-        app.KillProcessOf("ingest");
-        await app.App.ResourceNotifications.WaitForResourceAsync("ingest", KnownResourceStates.TerminalStates).WaitAsync(TimeSpan.FromSeconds(60));
+        await app.KillAsync("ingest", TimeSpan.FromSeconds(60));
 
         using var response = await gateway.GetAsync("/api/datasets");
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
@@ -48,12 +46,7 @@ public sealed class ServiceOutageTests(OutageFixture app)
         // The other service's routes are untouched.
         Assert.Equal(HttpStatusCode.OK, (await gateway.GetAsync("/api/models")).StatusCode);
 
-        var started = await app.RunCommandAsync("ingest", KnownResourceCommands.StartCommand);
-        Assert.True(started.Success, started.Message);
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
-        // Until the new process runs, the resource still shows the killed one's end, which a health wait takes for a failed start.
-        await app.App.ResourceNotifications.WaitForResourceAsync("ingest", KnownResourceStates.Running, timeout.Token);
-        await app.WaitUntilHealthyAsync(["ingest"], timeout.Token);
+        await app.RestartAsync("ingest", TimeSpan.FromSeconds(90));
         Assert.Equal(HttpStatusCode.OK, (await gateway.GetAsync("/api/datasets")).StatusCode);
     }
 }

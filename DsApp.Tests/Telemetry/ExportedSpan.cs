@@ -1,6 +1,6 @@
 namespace DsApp.Tests.Telemetry;
 
-/// <summary>A span as a service exported it over OTLP.</summary>
+/// <summary>A span as a service exported it over OTLP; <see cref="Instance"/> tells the replicas of a service apart (service.instance.id).</summary>
 public sealed record ExportedSpan(
     string Service,
     string Scope,
@@ -10,4 +10,5 @@ public sealed record ExportedSpan(
     string Name,
     int Kind,
     IReadOnlyDictionary<string, string> Attributes,
-    IReadOnlyList<ExportedLink> Links);
+    IReadOnlyList<ExportedLink> Links,
+    string Instance = "");

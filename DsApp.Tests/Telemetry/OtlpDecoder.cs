@@ -12,18 +12,20 @@ public static class OtlpDecoder
         foreach (var resourceSpans in Fields(request, 1))
         {
             var fields = ProtoField.ReadAll(resourceSpans);
-            var service = ServiceName(fields);
+            var resource = ResourceAttributes(fields);
+            var service = resource.GetValueOrDefault("service.name", "");
+            var instance = resource.GetValueOrDefault("service.instance.id", "");
             foreach (var scopeSpans in fields.Where(f => f.Number == 2))
             {
                 var scopeFields = ProtoField.ReadAll(scopeSpans.Bytes);
                 var scope = ScopeName(scopeFields);
-                foreach (var span in scopeFields.Where(f => f.Number == 2)) yield return Span(service, scope, span.Bytes);
+                foreach (var span in scopeFields.Where(f => f.Number == 2)) yield return Span(service, instance, scope, span.Bytes);
             }
         }
     }
 
     // Span: trace_id = 1, span_id = 2, parent_span_id = 4, name = 5, kind = 6, attributes = 9, links = 13 (Link.trace_id = 1, span_id = 2).
-    private static ExportedSpan Span(string service, string scope, byte[] span)
+    private static ExportedSpan Span(string service, string instance, string scope, byte[] span)
     {
         var fields = ProtoField.ReadAll(span);
         return new ExportedSpan(
@@ -34,7 +36,8 @@ public static class OtlpDecoder
             Name: TextOf(fields, 5),
             Kind: (int)fields.FirstOrDefault(f => f.Number == 6).Scalar,
             Attributes: Attributes(fields, 9),
-            Links: fields.Where(f => f.Number == 13).Select(link => ProtoField.ReadAll(link.Bytes)).Select(link => new ExportedLink(HexOf(link, 1), HexOf(link, 2))).ToList());
+            Links: fields.Where(f => f.Number == 13).Select(link => ProtoField.ReadAll(link.Bytes)).Select(link => new ExportedLink(HexOf(link, 1), HexOf(link, 2))).ToList(),
+            Instance: instance);
     }
 
     // ExportMetricsServiceRequest.resource_metrics = 1; ResourceMetrics.resource = 1, scope_metrics = 2;
@@ -90,11 +93,10 @@ public static class OtlpDecoder
         ProtoField.ReadAll(message).Where(f => f.Number == number).Select(f => f.Bytes);
 
     // Resource.attributes = 1; the service is its service.name.
-    private static string ServiceName(List<ProtoField> resourceLevel)
-    {
-        var resource = resourceLevel.FirstOrDefault(f => f.Number == 1).Bytes ?? [];
-        return Attributes(ProtoField.ReadAll(resource), 1).GetValueOrDefault("service.name", "");
-    }
+    private static string ServiceName(List<ProtoField> resourceLevel) => ResourceAttributes(resourceLevel).GetValueOrDefault("service.name", "");
+
+    private static Dictionary<string, string> ResourceAttributes(List<ProtoField> resourceLevel) =>
+        Attributes(ProtoField.ReadAll(resourceLevel.FirstOrDefault(f => f.Number == 1).Bytes ?? []), 1);
 
     private static string ScopeName(List<ProtoField> scopeLevel)
     {
