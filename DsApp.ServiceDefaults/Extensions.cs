@@ -47,6 +47,8 @@ public static class Extensions
         });
         builder.Services.ConfigureHttpJsonOptions(options =>
             options.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower)));
+        // First of the exception handlers (the services add theirs after): whatever was reading a body it could not read, it is the client's fault.
+        builder.Services.AddExceptionHandler<DsApp.ServiceDefaults.Problems.UnreadableBodyHandler>();
         builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
         {
             context.ProblemDetails.Extensions["traceId"] = Activity.Current?.TraceId.ToString() ?? context.HttpContext.TraceIdentifier;
