@@ -113,6 +113,8 @@ public static class DatasetsApi
         }
         using (document)
         {
+            if (JsonUnicode.Fault(document.RootElement) is { } fault)
+                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["body"] = [$"the JSON text {fault}."] });
             var outcome = await commands.PatchAsync(id, etag => EntityTags.IfMatchAllows(context.Request, etag), document.RootElement, cancellationToken);
             if (!outcome.IsOk) return outcome.Kind == OutcomeKind.Invalid ? TypedResults.ValidationProblem(outcome.Errors!) : outcome.ToProblem();
             context.Response.Headers.ETag = EntityTags.Quote(outcome.Value!.Etag);

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text;
 using System.Text.Json;
+using DsApp.ServiceDefaults.Contracts;
 
 namespace DsApp.Ingest.Parsing;
 
@@ -168,6 +169,7 @@ public sealed class JsonTableReader
     private void BeginProperty(ReadOnlySpan<byte> bytes, ref Utf8JsonReader reader)
     {
         RefuseTokenPastTheRecord(ref reader);
+        if (reader.ValueIsEscaped && JsonUnicode.Fault(reader.ValueSpan) is { } fault) throw Bad(bytes, ref reader, $"a field name {fault}.");
         _currentName = reader.GetString()!;
         CountChars(_currentName.Length);
         if (!_ordinals.TryGetValue(_currentName, out _currentOrdinal))
@@ -211,6 +213,8 @@ public sealed class JsonTableReader
                 break;
             case JsonTokenType.String:
                 RefuseTokenPastTheRecord(ref reader);
+                if (reader.ValueIsEscaped && JsonUnicode.Fault(reader.ValueSpan) is { } fault)
+                    throw Bad(bytes, ref reader, $"field '{_currentName}' {fault}.");
                 Reserve(reader.ValueSpan.Length);
                 var at = _charCount;
                 _charCount += reader.CopyString(_chars.AsSpan(_charCount));

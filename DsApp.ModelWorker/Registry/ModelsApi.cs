@@ -87,6 +87,7 @@ public static class ModelsApi
         {
             return ApiProblems.Invalid("body", $"The body is not JSON: {error.Message}");
         }
+        if (JsonUnicode.Fault(patch) is { } fault) return ApiProblems.Invalid("body", $"The body's JSON text {fault}.");
         var outcome = await commands.PatchAsync(name, etag => EntityTags.IfMatchAllows(http.Request, etag), patch, cancellationToken);
         if (!outcome.IsOk) return outcome.ToProblem();
         http.Response.Headers.ETag = EntityTags.Quote(outcome.Value!.Etag);

@@ -21,7 +21,7 @@ public static class CommandCases
         yield return Create("body-an-array", "[]", "body", "an array");
         yield return Create("name-a-number", """{"name":5,"task":"regression","label":"y"}""", "name", "string");
         yield return Create("name-missing", """{"task":"regression","label":"y"}""", "name", "not a valid name");
-        yield return Create("name-a-lone-surrogate", """{"name":"\ud800","task":"regression","label":"y"}""", "name");
+        yield return Create("name-a-lone-surrogate", """{"name":"\ud800","task":"regression","label":"y"}""", "body", "surrogate");
         yield return Create("task-unknown", """{"name":"{new}","task":"clustering","label":"y"}""", "task", "must be one of");
         yield return Create("task-a-number", """{"name":"{new}","task":3,"label":"y"}""", "task", "string");
         yield return Create("label-missing", """{"name":"{new}","task":"regression"}""", "label", "required");
