@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using DsApp.ServiceDefaults.Contracts;
@@ -205,6 +206,9 @@ public sealed class JsonTableReader
                 Append("false");
                 break;
             case JsonTokenType.Number:
+                // A number no double can hold would become text and turn its column into a string column.
+                if (!double.TryParse(reader.ValueSpan, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) || !double.IsFinite(number))
+                    throw Bad(bytes, ref reader, $"field '{_currentName}' holds {Encoding.UTF8.GetString(reader.ValueSpan)}, a number out of the range of a double.");
                 Reserve(reader.ValueSpan.Length);
                 var start = _charCount;
                 _charCount += Encoding.UTF8.GetChars(reader.ValueSpan, _chars.AsSpan(_charCount));

@@ -96,8 +96,8 @@ public static class UploadCases
         yield return Post("json-latin1-in-string", Json, Bytes("[{\"a\": \"caf", 0xE9, "\"}]"), "line 1", "UTF-8");
         yield return Post("json-escaped-lone-surrogate", Json, Utf8("[{\"a\": \"\\ud800\"}]"), "line 1", "surrogate");
         yield return Post("json-escaped-lone-surrogate-name", Json, Utf8("[{\"\\udc00\": 1}]"), "line 1", "surrogate");
-        yield return Post("json-number-past-double", Json, Utf8("[{\"a\": 1},\n{\"a\": 1e999}]"), "line 2", "a");
-        yield return Post("json-negative-number-past-double", Json, Utf8("[{\"a\": -1e999}]"), "line 1", "a");
+        yield return Post("json-number-past-double", Json, Utf8("[{\"a\": 1},\n{\"a\": 1e999}]"), "line 2", "field 'a'", "out of the range");
+        yield return Post("json-negative-number-past-double", Json, Utf8("[{\"a\": -1e999}]"), "line 1", "field 'a'", "out of the range");
 
         // NDJSON
         yield return Post("ndjson-array-line", Ndjson, Utf8("{\"a\": 1}\n[1]\n"), "line 2", "expected an object");
