@@ -19,9 +19,11 @@ public static class BatchPredictionsApi
     }
 
     private static async Task<Results<Accepted<Job>, ProblemHttpResult>> StartBatchPrediction(
-        [ResourceNameFormat] string name, BatchPredictionRequest request, ModelRegistry registry, DatasetClient datasets, JobStore jobs, CancellationToken cancellationToken)
+        [ResourceNameFormat] string name, JsonBody<BatchPredictionRequest> body, ModelRegistry registry, DatasetClient datasets, JobStore jobs, CancellationToken cancellationToken)
     {
         if (!ResourceName.IsValid(name)) return ApiProblems.Invalid("name", ResourceName.Explain(name));
+        if (body.Problem is { } unreadable) return unreadable;
+        var request = body.Value!;
         var model = await registry.GetAsync(name, cancellationToken);
         if (model is null) return ApiProblems.NotFound($"There is no model '{name}'.");
         if (!ResourceName.IsValid(request.DatasetId)) return ApiProblems.Invalid("datasetId", ResourceName.Explain(request.DatasetId));
