@@ -32,7 +32,7 @@ public static class CsvTableReader
         {
             // Sylvan finds no header in an empty body (or one holding only a BOM).
             if (body is CheckedBodyStream { BytesRead: <= 3 }) throw EmptyBody();
-            throw Explain(e, 1, limits);
+            throw Explain(e, limits);
         }
         await using var _ = csv;
         if (csv.FieldCount == 0 || (csv.FieldCount == 1 && csv.GetName(0).Length == 0))
@@ -53,7 +53,7 @@ public static class CsvTableReader
             }
             catch (Exception e) when (e is CsvFormatException or CsvRecordTooLargeException)
             {
-                throw Explain(e, line + 1, limits);
+                throw Explain(e, limits);
             }
             if (!more) break;
             line = csv.RowNumber + 1; // Sylvan counts data records from 1; the header is line 1
@@ -73,11 +73,15 @@ public static class CsvTableReader
     private static BadInputException EmptyBody() =>
         new("body", "the body is empty: a CSV table needs a header line and at least one record.");
 
-    private static BadInputException Explain(Exception e, long line, TableLimits limits) => e switch
+    /// <summary>
+    /// Sylvan's complaint at the line of the record it names (its rows count from 1 after the header, which is line 1; it may
+    /// complain of the first record while still reading the header). Too large first: it is a kind of format error.
+    /// </summary>
+    private static BadInputException Explain(Exception e, TableLimits limits) => e switch
     {
-        // The line after the last whole record: where the bad field starts.
-        CsvFormatException format => BadInputException.AtLine(line,
+        CsvRecordTooLargeException large => limits.RecordTooLong(large.RowNumber + 1, "a record", "often an unclosed quote"),
+        CsvFormatException format => BadInputException.AtLine(format.RowNumber + 1,
             $"field {format.FieldOrdinal + 1} is badly quoted (a quote that is never closed, or text after a closing quote)."),
-        _ => limits.RecordTooLong(line, "a record", "often an unclosed quote"),
+        _ => throw new ArgumentException("not a CSV reader's complaint", nameof(e)),
     };
 }
