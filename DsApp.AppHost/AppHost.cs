@@ -14,6 +14,7 @@ var ingest = builder.AddProject<Projects.DsApp_Ingest>("ingest", launchProfileNa
     .WithReference(cache).WaitFor(cache)
     .WithStorage(builder)
     .WithTelemetry(builder)
+    .WithConfigurationSection(builder.Configuration, "Ingest")
     .WithGatewaySecurity(builder, adminKey, internalSecret)
     .WithHttpHealthCheck("/health");
 
@@ -25,6 +26,8 @@ var modelWorker = builder.AddProject<Projects.DsApp_ModelWorker>("modelworker", 
     .WithStorage(builder)
     .WithTelemetry(builder)
     .WithConfigurationSection(builder.Configuration, "Jobs")
+    .WithConfigurationSection(builder.Configuration, "Inference")
+    .WithConfigurationSection(builder.Configuration, "Monitoring")
     .WithGatewaySecurity(builder, adminKey, internalSecret)
     .WithHttpHealthCheck("/health");
 

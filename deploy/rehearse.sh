@@ -161,7 +161,7 @@ for image in dsapp-ingest dsapp-modelworker dsapp-api; do
   if image_exists "$image" "$tag"; then pass "image $image:$tag pushed"; else failure "image $image:$tag is not in the registry"; fi
 done
 
-log "bundle: the AppHost's publish step (the README's command, with the local registry)"
+log "bundle: the AppHost's publish step (docs/deploy.md's command, with the local registry)"
 dotnet build DsApp.AppHost -nologo -v q -clp:ErrorsOnly >/dev/null
 dotnet run --project DsApp.AppHost --no-build --no-launch-profile -- --operation publish --step elastic-beanstalk-bundle \
   --output-path "$work/publish" --Publish:Registry=$registry --Publish:ImageTag="$tag" --Publish:Bucket=rehearsal \

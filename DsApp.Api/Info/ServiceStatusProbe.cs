@@ -33,7 +33,9 @@ public sealed class ServiceStatusProbe(HttpClient http, ILogger<ServiceStatusPro
         {
             using var response = await http.GetAsync($"{BackendServices.AddressOf(service)}{Microsoft.Extensions.Hosting.Extensions.HealthPath}", cancellationToken);
             var answer = await response.Content.ReadFromJsonAsync(HealthJsonContext.Default.HealthAnswer, cancellationToken);
-            var status = response.IsSuccessStatusCode ? ServiceStatus.Healthy : ServiceStatus.Unhealthy;
+            var status = !response.IsSuccessStatusCode ? ServiceStatus.Unhealthy
+                : answer?.Status == ServiceStatus.Degraded ? ServiceStatus.Degraded
+                : ServiceStatus.Healthy;
             return new ServiceStatus(service, answer?.Version, status);
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException or System.Text.Json.JsonException && !cancellationToken.IsCancellationRequested)

@@ -116,7 +116,8 @@ public static class ContractDecorator
             responses.TryAdd("401", Ref("responses", "Unauthorized"));
             if (role != ApiRole.Reader) responses.TryAdd("403", Ref("responses", "Forbidden"));
         }
-        if (!AccessPolicy.IsProbe(new PathString(path))) responses.TryAdd("429", Ref("responses", "TooManyRequests"));
+        // Every path is rate-limited, the probes too (per client address, in a budget of their own).
+        responses.TryAdd("429", Ref("responses", "TooManyRequests"));
         if (operation.ContainsKey("requestBody")) responses.TryAdd("413", Ref("responses", "PayloadTooLarge"));
         if (isService) responses.TryAdd("503", Ref("responses", "ServiceUnavailable"));
         AddRequestExample(path, method, operation);

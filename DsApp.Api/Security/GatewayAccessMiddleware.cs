@@ -11,7 +11,8 @@ namespace DsApp.Api.Security;
 /// The gateway's door, in the order that keeps it cheap and fair: find the key (a hash and a few
 /// constant-time comparisons), take a rate-limit permit for the key or, without a valid key, for the
 /// client's address (so guessing keys is rate-limited too), then refuse what the key's role does not
-/// allow (401/403) and bodies past their limit (413). Everything refused is counted by reason.
+/// allow (401/403) and bodies past their limit (413). The probes skip keys and roles and take a permit of their own,
+/// per address. Everything refused is counted by reason.
 /// </summary>
 public sealed class GatewayAccessMiddleware(
     RequestDelegate next, ApiKeyRing keys, ClientRateLimiter limiter, IOptions<BodyLimitOptions> bodyLimits, GatewayMetrics metrics)
@@ -22,7 +23,8 @@ public sealed class GatewayAccessMiddleware(
     public Task InvokeAsync(HttpContext context)
     {
         var request = context.Request;
-        if (AccessPolicy.IsProbe(request.Path)) return next(context);
+        // Probes are anonymous and cost the services their checks: limited per address, in a budget of their own.
+        if (AccessPolicy.IsProbe(request.Path)) return limiter.Enabled ? ProbeAsync(context) : next(context);
 
         var presentation = PresentedKey.Read(request, out var key);
         var identity = presentation == KeyPresentation.Present ? keys.Find(key) : null;
@@ -62,17 +64,27 @@ public sealed class GatewayAccessMiddleware(
         return next(context);
     }
 
-    private Task TooManyRequests(HttpContext context, RateLimitLease lease, ApiKeyIdentity? identity)
+    private Task ProbeAsync(HttpContext context)
+    {
+        var lease = limiter.AcquireProbe(context.Connection.RemoteIpAddress);
+        if (!lease.IsAcquired) return TooManyRequests(context, lease, "Too many health probes from this address.");
+        lease.Dispose();
+        return next(context);
+    }
+
+    private Task TooManyRequests(HttpContext context, RateLimitLease lease, ApiKeyIdentity? identity) =>
+        TooManyRequests(context, lease, identity is null
+            ? "Too many requests from this address without a valid key."
+            : $"The key '{identity.Name}' is over its rate limit.");
+
+    private Task TooManyRequests(HttpContext context, RateLimitLease lease, string reason)
     {
         using (lease)
         {
             metrics.Rejected(RejectionReason.RateLimit);
             var retryAfter = lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)) : 1;
             context.Response.Headers.RetryAfter = retryAfter.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            return AccessProblem.WriteAsync(context, StatusCodes.Status429TooManyRequests, "Too many requests",
-                identity is null
-                    ? $"Too many requests from this address without a valid key. Try again in {retryAfter} s."
-                    : $"The key '{identity.Name}' is over its rate limit. Try again in {retryAfter} s.");
+            return AccessProblem.WriteAsync(context, StatusCodes.Status429TooManyRequests, "Too many requests", $"{reason} Try again in {retryAfter} s.");
         }
     }
 

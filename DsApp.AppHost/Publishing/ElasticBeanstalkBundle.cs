@@ -22,6 +22,12 @@ public sealed class ElasticBeanstalkBundle
     public const string HealthPath = "/health";
     public const string ImagePrefix = "dsapp-";
 
+    /// <summary>
+    /// How long Docker waits after SIGTERM before it kills a container: past .NET's 30 s host shutdown timeout, so uploads
+    /// in flight, the last capture flush and a job handing its claim back end on their own. Docker's default is 10 s.
+    /// </summary>
+    public const string StopGracePeriod = "35s";
+
     /// <summary>Stands for the cache's connection string until the bundle puts the ElastiCache parameter in its place.</summary>
     internal const string CacheValueMarker = "\u0000cache\u0000";
 
@@ -121,6 +127,7 @@ public sealed class ElasticBeanstalkBundle
                 ["env_file"] = new[] { ".env" },
                 ["environment"] = service.Environment.ToDictionary(p => p.Name, p => p.Value),
                 ["restart"] = "unless-stopped",
+                ["stop_grace_period"] = StopGracePeriod,
                 ["healthcheck"] = new Dictionary<string, object>
                 {
                     // The images hold no curl: bash's /dev/tcp asks /alive (is the process serving?).

@@ -19,6 +19,9 @@ public sealed class InferenceOptions
     /// <summary>How long Redis keeps a cached prediction.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "30.00:00:00")] public TimeSpan CacheTtl { get; set; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>How long a prediction looks in Redis before it counts as a miss (Redis may take packets and not answer).</summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "00:00:30")] public TimeSpan CacheTimeout { get; set; } = TimeSpan.FromMilliseconds(250);
+
     /// <summary>How long this replica keeps a cached prediction in memory, in front of Redis.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "01:00:00")] public TimeSpan MemoryCacheTtl { get; set; } = TimeSpan.FromSeconds(5);
 

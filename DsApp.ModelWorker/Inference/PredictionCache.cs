@@ -9,13 +9,23 @@ namespace DsApp.ModelWorker.Inference;
 
 /// <summary>
 /// Answers already given, keyed by model, its creation, version and the canonical input row: a short in-process first
-/// level in front of Redis. A Redis outage makes every look-up a miss, never a failed prediction. What is kept is the
-/// prediction (<see cref="PredictionCodec"/>), whichever protocol asked for it.
+/// level in front of Redis. A Redis outage makes every look-up a miss, never a failed prediction nor a slow one: Redis is
+/// not asked while the client is disconnected (a command would wait in its backlog for the reconnection or its timeout,
+/// seconds), a look-up waits at most <see cref="InferenceOptions.CacheTimeout"/>, and after one went unanswered Redis
+/// is left alone for <see cref="QuietAfterTimeout"/>. What is kept is the prediction (<see cref="PredictionCodec"/>),
+/// whichever protocol asked for it.
 /// </summary>
 public sealed class PredictionCache(IConnectionMultiplexer redis, IMemoryCache memory, IOptions<InferenceOptions> options,
     ModelWorkerMetrics metrics, ILogger<PredictionCache> logger)
 {
     public const string KeyPrefix = "dsapp:pred:";
+
+    /// <summary>How long Redis is not asked after a look-up went unanswered (a Redis that takes packets but does not answer).</summary>
+    public static readonly TimeSpan QuietAfterTimeout = TimeSpan.FromSeconds(1);
+
+    private long _quietUntil;
+
+    private bool RedisUsable => redis.IsConnected && Environment.TickCount64 >= Volatile.Read(ref _quietUntil);
 
     public static string Key(string model, long generation, int version, string canonicalRow) =>
         $"{KeyPrefix}{model}:{generation}:{version}:{PredictionCodec.Format}:{Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(canonicalRow)))}";
@@ -30,11 +40,11 @@ public sealed class PredictionCache(IConnectionMultiplexer redis, IMemoryCache m
             if (memory.TryGetValue(keys[i], out byte[]? hit) && PredictionCodec.TryDecode(hit, out var prediction)) found[i] = prediction;
             else (remote ??= []).Add(i);
         }
-        if (remote is not null)
+        if (remote is not null && RedisUsable)
         {
             try
             {
-                var values = await redis.GetDatabase().StringGetAsync(remote.Select(i => (RedisKey)keys[i]).ToArray());
+                var values = await redis.GetDatabase().StringGetAsync(remote.Select(i => (RedisKey)keys[i]).ToArray()).WaitAsync(options.Value.CacheTimeout);
                 for (var r = 0; r < remote.Count; r++)
                 {
                     if (values[r].IsNull) continue;
@@ -44,7 +54,12 @@ public sealed class PredictionCache(IConnectionMultiplexer redis, IMemoryCache m
                     Remember(keys[remote[r]], bytes);
                 }
             }
-            catch (Exception error) when (error is RedisException or TimeoutException)
+            catch (TimeoutException error)
+            {
+                Volatile.Write(ref _quietUntil, Environment.TickCount64 + (long)QuietAfterTimeout.TotalMilliseconds);
+                logger.LogDebug(error, "Prediction cache did not answer in time: predicting without it");
+            }
+            catch (RedisException error)
             {
                 logger.LogDebug(error, "Prediction cache unreachable: predicting without it");
             }
@@ -58,6 +73,7 @@ public sealed class PredictionCache(IConnectionMultiplexer redis, IMemoryCache m
     {
         var answer = PredictionCodec.Encode(prediction);
         Remember(key, answer);
+        if (!RedisUsable) return;
         try
         {
             redis.GetDatabase().StringSet(key, answer, options.Value.CacheTtl, flags: CommandFlags.FireAndForget);

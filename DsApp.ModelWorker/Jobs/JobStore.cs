@@ -17,10 +17,21 @@ public sealed class JobStore(IConnectionMultiplexer redis, IOptions<JobOptions> 
     public const string QueueKey = "dsapp:jobs:queue";
     public const string Group = "workers";
     public const string IndexKey = "dsapp:jobs:index";
-    public static readonly RedisChannel WakeChannel = RedisChannel.Literal("dsapp:jobs:wake");
+    private const string WakeChannelName = "dsapp:jobs:wake";
+    public static readonly RedisChannel WakeChannel = RedisChannel.Literal(WakeChannelName);
     public static readonly RedisChannel CancelChannel = RedisChannel.Literal("dsapp:jobs:cancel");
 
-    // Cancels atomically: an ended job stays as it is; a queued one is cancelled at once; a running one is flagged for its worker.
+    // Queues a job in one step: the message first, so a queue that refuses it (a key that is not a stream) leaves nothing;
+    // then the job's state, the index, and a wake-up for idle workers.
+    private const string EnqueueScript = """
+        redis.call('XADD', KEYS[1], '*', unpack(ARGV, 5))
+        redis.call('HSET', KEYS[2], 'job', ARGV[1], 'payload', ARGV[2], 'attempts', 0)
+        redis.call('ZADD', KEYS[3], 0, ARGV[3])
+        redis.call('PUBLISH', ARGV[4], ARGV[3])
+        """;
+
+    // Cancels atomically: an ended job stays as it is; a queued one is cancelled at once (and kept for the retention, as
+    // any ended job); a running one is flagged for its worker.
     private const string CancelScript = """
         local job = redis.call('HGET', KEYS[1], 'job')
         if not job then return nil end
@@ -32,11 +43,26 @@ public sealed class JobStore(IConnectionMultiplexer redis, IOptions<JobOptions> 
           j['finishedAt'] = ARGV[1]
           job = cjson.encode(j)
           redis.call('HSET', KEYS[1], 'job', job)
+          redis.call('PEXPIRE', KEYS[1], ARGV[2])
         end
         return {1, job}
         """;
 
+    // Writes a job's state unless it has ended or is gone: a worker that read the job before it was cancelled (or
+    // before Redis lost it) cannot start it again nor bring it back. An ended job is kept for the retention.
+    private const string SaveScript = """
+        local job = redis.call('HGET', KEYS[1], 'job')
+        if not job then return 0 end
+        local status = cjson.decode(job)['status']
+        if status == 'succeeded' or status == 'failed' or status == 'cancelled' then return 0 end
+        redis.call('HSET', KEYS[1], 'job', ARGV[1])
+        if ARGV[2] ~= '' then redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+        return 1
+        """;
+
     private IDatabase Db => redis.GetDatabase();
+
+    private string RetentionMilliseconds => ((long)options.Value.Retention.TotalMilliseconds).ToString(CultureInfo.InvariantCulture);
 
     public static string Key(string id) => $"dsapp:job:{id}";
 
@@ -49,18 +75,13 @@ public sealed class JobStore(IConnectionMultiplexer redis, IOptions<JobOptions> 
     public static string NewId() =>
         DateTimeOffset.UtcNow.ToUnixTimeMilliseconds().ToString("x12", CultureInfo.InvariantCulture) + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(5));
 
+    /// <summary>Queues a job whole or not at all (one script): a failure leaves neither its state nor its message.</summary>
     public async Task<Job> EnqueueAsync(JobKind kind, object payload, string? id = null)
     {
         var job = new Job(id ?? NewId(), kind, JobStatus.Queued, 0, DateTimeOffset.UtcNow, null, null, null, null);
-        var db = Db;
-        await db.HashSetAsync(Key(job.Id), [
-            new HashEntry("job", Serialize(job)),
-            new HashEntry("payload", JsonSerializer.Serialize(payload, RegistryJson.Options)),
-            new HashEntry("attempts", 0),
-        ]);
-        await db.SortedSetAddAsync(IndexKey, job.Id, 0);
-        await db.StreamAddAsync(QueueKey, Monitoring.JobTracing.QueueEntry(job.Id));
-        await redis.GetSubscriber().PublishAsync(WakeChannel, job.Id);
+        RedisValue[] values = [Serialize(job), JsonSerializer.Serialize(payload, RegistryJson.Options), job.Id, WakeChannelName,
+            .. Monitoring.JobTracing.QueueEntry(job.Id).SelectMany(field => new[] { (RedisValue)field.Name, field.Value })];
+        await Db.ScriptEvaluateAsync(EnqueueScript, [QueueKey, Key(job.Id), IndexKey], values);
         return job;
     }
 
@@ -82,17 +103,20 @@ public sealed class JobStore(IConnectionMultiplexer redis, IOptions<JobOptions> 
 
     public async Task<bool> IsCancelRequestedAsync(string id) => !(await Db.HashGetAsync(Key(id), "cancel")).IsNullOrEmpty;
 
-    public async Task SaveAsync(Job job)
+    /// <summary>Writes the job's state; false (and nothing written) when it has ended meanwhile (a cancel) or Redis lost it.</summary>
+    public async Task<bool> SaveAsync(Job job)
     {
-        var db = Db;
-        await db.HashSetAsync(Key(job.Id), "job", Serialize(job));
-        if (job.HasEnded) await db.KeyExpireAsync(Key(job.Id), options.Value.Retention);
+        var expiry = job.HasEnded ? RetentionMilliseconds : "";
+        return (int)await Db.ScriptEvaluateAsync(SaveScript, [Key(job.Id)], [Serialize(job), expiry]) == 1;
     }
+
+    /// <summary>Whether the job may still run: it exists and has not ended. A job Redis lost, or none at all, never will.</summary>
+    public async Task<bool> IsLiveAsync(string? id) => id is not null && await GetAsync(id) is { HasEnded: false };
 
     /// <summary>Null when there is no such job; else whether the cancel was taken (false: it had already ended) and the job as it now stands.</summary>
     public async Task<(bool Accepted, Job Job)?> RequestCancelAsync(string id)
     {
-        var result = await Db.ScriptEvaluateAsync(CancelScript, [Key(id)], [DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture)]);
+        var result = await Db.ScriptEvaluateAsync(CancelScript, [Key(id)], [DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture), RetentionMilliseconds]);
         if (result.IsNull) return null;
         var parts = (RedisResult[])result!;
         var accepted = (int)parts[0] == 1;

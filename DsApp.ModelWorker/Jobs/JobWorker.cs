@@ -34,6 +34,7 @@ public sealed class JobWorker(
     {
         var settings = options.Value;
         var subscribed = false;
+        var queueLost = false;
         var slots = new SemaphoreSlim(settings.Concurrency);
         var lastReclaim = DateTime.MinValue;
         while (!stoppingToken.IsCancellationRequested)
@@ -50,6 +51,11 @@ public sealed class JobWorker(
                         if (_running.TryGetValue((string)id!, out var cancel)) cancel.Cancel();
                     });
                     subscribed = true;
+                }
+                if (queueLost)
+                {
+                    await EnsureGroupAsync();
+                    queueLost = false;
                 }
                 await slots.WaitAsync(stoppingToken);
                 StreamEntry? entry = null;
@@ -83,6 +89,8 @@ public sealed class JobWorker(
             }
             catch (Exception error) when (error is RedisException or TimeoutException)
             {
+                // The queue's group is gone (Redis restarted without persistence, or was emptied): made again next round.
+                queueLost |= error is RedisServerException && error.Message.StartsWith("NOGROUP", StringComparison.Ordinal);
                 logger.LogWarning(error, "The job queue is unreachable; trying again shortly");
                 if (slots.CurrentCount < settings.Concurrency) slots.Release();
                 await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken).ContinueWith(_ => { });
@@ -127,14 +135,20 @@ public sealed class JobWorker(
             return;
         }
 
+        var running = job with { Status = JobStatus.Running, StartedAt = DateTimeOffset.UtcNow, Progress = 0 };
+        if (!await jobs.SaveAsync(running))
+        {
+            // Cancelled while queued since its state was read (the cancel undid what it made), or lost by Redis: not to run.
+            await AcknowledgeAsync(message.Id);
+            return;
+        }
+        job = running;
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
         _running[id] = cancel;
         var ids = Monitoring.JobTracing.Ids(job, ticket.Payload);
         using var activity = Monitoring.JobTracing.Start(job, message, ids);
         using var scope = logger.BeginScope(ids);
         var watch = Stopwatch.StartNew();
-        job = job with { Status = JobStatus.Running, StartedAt = DateTimeOffset.UtcNow, Progress = 0 };
-        await jobs.SaveAsync(job);
         metrics.JobStarted(job.Kind);
         JobLog.Started(logger, id, RegistryJson.Kebab(job.Kind), attempts);
         using var heartbeat = new CancellationTokenSource();

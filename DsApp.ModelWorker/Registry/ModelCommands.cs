@@ -15,9 +15,15 @@ public sealed class ModelCommands(ModelRegistry registry, ResourceLocks locks, M
 
     public async Task<Outcome<Model>> CreateAsync(Model model, CancellationToken cancellationToken)
     {
-        await using var held = await locks.AcquireAsync(LockName(model.Name), cancellationToken);
-        var created = await registry.WriteAsync(model with { Generation = Generation.New() }, read: null, cancellationToken);
-        return created is null ? Outcome<Model>.Conflict($"A model named '{model.Name}' already exists.") : Outcome<Model>.Ok(created);
+        Model? created;
+        await using (await locks.AcquireAsync(LockName(model.Name), cancellationToken))
+        {
+            created = await registry.WriteAsync(model with { Generation = Generation.New() }, read: null, cancellationToken);
+        }
+        if (created is null) return Outcome<Model>.Conflict($"A model named '{model.Name}' already exists.");
+        // Replicas that remember the name as missing learn it exists now.
+        await RaiseChangedAsync(model.Name, cancellationToken);
+        return Outcome<Model>.Ok(created);
     }
 
     public async Task<Outcome<Model>> PatchAsync(string name, Func<string, bool> ifMatch, JsonElement patch, CancellationToken cancellationToken)
@@ -124,7 +130,13 @@ public sealed class ModelCommands(ModelRegistry registry, ResourceLocks locks, M
         await RaiseChangedAsync(model.Name, cancellationToken);
     }
 
-    public async Task<Outcome<ModelVersion>> DeleteVersionAsync(string name, int version, Func<string, bool> ifMatch, CancellationToken cancellationToken)
+    /// <summary>
+    /// Deletes a version nothing points at. One in training is refused while its job may still run
+    /// (<paramref name="jobIsLive"/>); one whose job ended or was lost (Redis restarted without persistence, or a queue
+    /// that refused it) goes like any other.
+    /// </summary>
+    public async Task<Outcome<ModelVersion>> DeleteVersionAsync(string name, int version, Func<string, bool> ifMatch, Func<string?, Task<bool>> jobIsLive,
+        CancellationToken cancellationToken)
     {
         ModelVersion found;
         await using (await locks.AcquireAsync(LockName(name), cancellationToken))
@@ -139,7 +151,7 @@ public sealed class ModelCommands(ModelRegistry registry, ResourceLocks locks, M
                 .ToList();
             if (pointers.Count > 0)
                 return Outcome<ModelVersion>.Conflict($"Version {version} is still used by {string.Join(", ", pointers)}: point them elsewhere first.");
-            if (stored.Status == VersionStatus.Training)
+            if (stored.Status == VersionStatus.Training && await jobIsLive(stored.JobId))
                 return Outcome<ModelVersion>.Conflict($"Version {version} is still training: cancel its job ({stored.JobId}) first.");
             found = stored;
             await registry.DeleteVersionAsync(model, version);

@@ -12,11 +12,18 @@ public sealed class ModelEvents(IConnectionMultiplexer redis, ILogger<ModelEvent
 
     public async Task PublishChangedAsync(string name)
     {
+        // Not connected: the client would hold the message (and the write that raised it) until Redis is back or its
+        // timeout passes; the other replicas pick the change up by age instead.
+        if (!redis.IsConnected)
+        {
+            logger.LogWarning("Redis is unreachable: the change of model {Model} reaches other replicas when their view of it expires", name);
+            return;
+        }
         try
         {
             await redis.GetSubscriber().PublishAsync(Channel, name);
         }
-        catch (RedisException error)
+        catch (Exception error) when (error is RedisException or TimeoutException)
         {
             // The other replicas still pick the change up when their cached entry expires.
             logger.LogWarning(error, "Could not publish the change of model {Model}", name);

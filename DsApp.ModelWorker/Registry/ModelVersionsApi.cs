@@ -53,10 +53,10 @@ public static class ModelVersionsApi
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteVersion(
-        [ResourceNameFormat] string name, [VersionNumber] int version, HttpContext http, ModelCommands commands, CancellationToken cancellationToken)
+        [ResourceNameFormat] string name, [VersionNumber] int version, HttpContext http, ModelCommands commands, Jobs.JobStore jobs, CancellationToken cancellationToken)
     {
         if (!ResourceName.IsValid(name)) return ApiProblems.Invalid("name", ResourceName.Explain(name));
-        var outcome = await commands.DeleteVersionAsync(name, version, etag => EntityTags.IfMatchAllows(http.Request, etag), cancellationToken);
+        var outcome = await commands.DeleteVersionAsync(name, version, etag => EntityTags.IfMatchAllows(http.Request, etag), jobs.IsLiveAsync, cancellationToken);
         return outcome.IsOk ? TypedResults.NoContent() : outcome.ToProblem();
     }
 

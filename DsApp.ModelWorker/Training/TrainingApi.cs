@@ -28,7 +28,7 @@ public static class TrainingApi
 
     private static async Task<IResult> TrainVersion(
         [ResourceNameFormat] string name, JsonBody<TrainRequest> body, HttpContext http, ModelRegistry registry, ModelCommands commands, DatasetClient datasets,
-        JobStore jobs, IdempotencyStore idempotency, IOptions<JsonOptions> json, CancellationToken cancellationToken)
+        JobStore jobs, IdempotencyStore idempotency, IOptions<JsonOptions> json, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         if (!ResourceName.IsValid(name)) return ApiProblems.Invalid("name", ResourceName.Explain(name));
         if (body.Problem is { } unreadable) return unreadable;
@@ -49,11 +49,11 @@ public static class TrainingApi
         if (!IdempotencyKey.TryRead(http, IdempotencyScope, out var key)) errors[IdempotencyKey.HeaderName] = [IdempotencyKey.InvalidMessage];
         if (errors.Count > 0) return ApiProblems.Invalid(errors);
 
-        if (key is null) return await QueueAsync(model, request, trainer, testFraction, null, commands, datasets, jobs, cancellationToken);
+        if (key is null) return await QueueAsync(model, request, trainer, testFraction, null, commands, datasets, jobs, loggers, cancellationToken);
 
         // The request as parsed, so a retry that only spaces its JSON differently is still the same request; and the model it names.
         var fingerprint = RequestFingerprint.Of(RequestFingerprint.OfBody(JsonSerializer.SerializeToUtf8Bytes(request, RegistryJson.Options)), name);
-        var queue = () => QueueAsync(model, request, trainer, testFraction, new IdempotencyStamp(key.Hash, fingerprint), commands, datasets, jobs, cancellationToken);
+        var queue = () => QueueAsync(model, request, trainer, testFraction, new IdempotencyStamp(key.Hash, fingerprint), commands, datasets, jobs, loggers, cancellationToken);
         var claim = await idempotency.ClaimAsync(key);
         var keptAnswer = claim.Kept ?? (claim.Held ? await KeptInVersionsAsync(model, key, registry, jobs, json.Value.SerializerOptions, cancellationToken) : null);
         if (keptAnswer is { } kept)
@@ -105,7 +105,7 @@ public static class TrainingApi
 
     /// <summary>Checks the dataset, then takes the next version number, shows it as training and queues its job.</summary>
     private static async Task<Results<Accepted<Job>, ProblemHttpResult>> QueueAsync(Model model, TrainRequest request, TrainerKind trainer, double testFraction,
-        IdempotencyStamp? stamp, ModelCommands commands, DatasetClient datasets, JobStore jobs, CancellationToken cancellationToken)
+        IdempotencyStamp? stamp, ModelCommands commands, DatasetClient datasets, JobStore jobs, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         var name = model.Name;
         var dataset = await datasets.GetAsync(request.DatasetId!, cancellationToken);
@@ -121,14 +121,37 @@ public static class TrainingApi
         var seed = request.Seed ?? Random.Shared.Next(0, int.MaxValue);
         var payload = new TrainingPayload(name, version, dataset.Id, request.DatasetVersion ?? dataset.Version, trainer, testFraction, seed,
             request.Options, features, labelColumn.Name, labelColumn.Type, model.Task);
+        // The version names its job before the job exists: whatever happens to the queue, the version can tell whether its job lives.
+        var jobId = JobStore.NewId();
         var training = new ModelVersion(name, version, VersionStatus.Training, trainer, dataset.Id, payload.DatasetVersion,
-            new Dictionary<string, double>(), features, [], 0, 0, DateTimeOffset.UtcNow, Seed: seed, Idempotency: stamp);
+            new Dictionary<string, double>(), features, [], 0, 0, DateTimeOffset.UtcNow, JobId: jobId, Seed: seed, Idempotency: stamp);
         var shown = await commands.WriteVersionAsync(model, version, stored => stored is null ? training : null, cancellationToken);
         if (!shown.IsOk) return shown.ToProblem();
-        var job = await jobs.EnqueueAsync(JobKind.Train, payload with { Generation = model.Generation });
-        // The job may have finished already; its record of the version stands.
-        await commands.WriteVersionAsync(model, version, stored => stored is { Status: VersionStatus.Training, JobId: null } ? stored with { JobId = job.Id } : null, cancellationToken);
+        Job job;
+        try
+        {
+            job = await jobs.EnqueueAsync(JobKind.Train, payload with { Generation = model.Generation }, jobId);
+        }
+        catch (Exception refused) when (refused is not OperationCanceledException)
+        {
+            // Nothing was queued (the queue takes a job whole or not at all): no version may wait in training for it.
+            await AbandonAsync(commands, model, version, loggers.CreateLogger(typeof(TrainingApi).FullName!));
+            throw;
+        }
         return TypedResults.Accepted($"/api/jobs/{job.Id}", job);
+    }
+
+    /// <summary>Removes the version shown for a job that was not queued; if that fails too, it stays in training, and can be deleted (its job does not exist).</summary>
+    private static async Task AbandonAsync(ModelCommands commands, Model model, int version, ILogger logger)
+    {
+        try
+        {
+            await commands.AbandonVersionAsync(model, version, failure: null, CancellationToken.None);
+        }
+        catch (Exception error) when (error is not OperationCanceledException)
+        {
+            logger.LogWarning(error, "Version {Version} of model {Model} stays in training without a job: delete it", version, model.Name);
+        }
     }
 
     /// <summary>The label must exist and fit the task; the features (the model's, or every other column) must exist.</summary>

@@ -31,8 +31,14 @@ public sealed class TrainingJobHandler(
         var model = await registry.GetAsync(request.Model, cancellationToken);
         if (model is null || request.Generation is not null && model.Generation != request.Generation)
             throw new JobFailedException(404, "Model deleted", $"Model '{request.Model}' was deleted before it was trained.");
-        if (await registry.GetVersionAsync(model, request.Version, cancellationToken) is { Status: VersionStatus.Ready } done)
-            return Answer(done);
+        switch (await registry.GetVersionAsync(model, request.Version, cancellationToken))
+        {
+            case { Status: VersionStatus.Ready } done:
+                return Answer(done);
+            case null:
+                // Deleted while its job was on its way to the queue: nothing to train for.
+                throw new JobFailedException(404, "Version deleted", $"Version {request.Version} of model '{request.Model}' was deleted before it was trained.");
+        }
         try
         {
             Tables.ColumnTable table;

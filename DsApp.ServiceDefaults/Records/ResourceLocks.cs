@@ -1,4 +1,4 @@
-using System.Collections.Concurrent;
+using DsApp.ServiceDefaults.Concurrency;
 using DsApp.ServiceDefaults.Storage;
 using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
@@ -18,7 +18,7 @@ public sealed partial class ResourceLocks(IConnectionMultiplexer redis, IObjectS
     public static readonly TimeSpan Expiry = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan Retry = TimeSpan.FromMilliseconds(20);
 
-    private readonly ConcurrentDictionary<string, Gate> _gates = new(StringComparer.Ordinal);
+    private readonly KeyedGates _gates = new();
 
     /// <summary>The Redis key of a resource's lock, such as <c>dsapp:datasets:sales:lock</c> for <c>datasets:sales</c>.</summary>
     public static RedisKey KeyOf(string resource) => $"dsapp:{resource}:lock";
@@ -26,55 +26,18 @@ public sealed partial class ResourceLocks(IConnectionMultiplexer redis, IObjectS
     /// <summary>Holds the resource's write lock until the returned value is disposed.</summary>
     public async Task<IAsyncDisposable> AcquireAsync(string resource, CancellationToken cancellationToken)
     {
-        var gate = EnterGate(resource);
-        try
-        {
-            await gate.Semaphore.WaitAsync(cancellationToken);
-        }
-        catch
-        {
-            LeaveGate(resource, gate);
-            throw;
-        }
+        var gate = await _gates.EnterAsync(resource, cancellationToken);
         try
         {
             var (key, token) = (KeyOf(resource), Guid.NewGuid().ToString("N"));
             var shared = await TakeAsync(key, token, cancellationToken);
             if (!shared && !store.AtomicConditionalWrites) throw new CoordinationUnavailableException(resource);
-            return new Held(this, resource, gate, shared ? redis.GetDatabase() : null, key, token);
+            return new Held(gate, shared ? redis.GetDatabase() : null, key, token);
         }
         catch
         {
-            gate.Semaphore.Release();
-            LeaveGate(resource, gate);
+            gate.Dispose();
             throw;
-        }
-    }
-
-    /// <summary>Gates are counted and dropped when no one waits, so ids that are asked for once do not stay in memory.</summary>
-    private Gate EnterGate(string resource)
-    {
-        while (true)
-        {
-            var gate = _gates.GetOrAdd(resource, _ => new Gate());
-            lock (gate)
-            {
-                if (gate.Users >= 0)
-                {
-                    gate.Users++;
-                    return gate;
-                }
-            }
-        }
-    }
-
-    private void LeaveGate(string resource, Gate gate)
-    {
-        lock (gate)
-        {
-            if (--gate.Users > 0) return;
-            gate.Users = -1; // retired: a late GetOrAdd makes a new one
-            _gates.TryRemove(new KeyValuePair<string, Gate>(resource, gate));
         }
     }
 
@@ -103,13 +66,7 @@ public sealed partial class ResourceLocks(IConnectionMultiplexer redis, IObjectS
         }
     }
 
-    private sealed class Gate
-    {
-        public readonly SemaphoreSlim Semaphore = new(1, 1);
-        public int Users;
-    }
-
-    private sealed class Held(ResourceLocks owner, string resource, Gate gate, IDatabase? redis, RedisKey key, string token) : IAsyncDisposable
+    private sealed class Held(IDisposable gate, IDatabase? redis, RedisKey key, string token) : IAsyncDisposable
     {
         private int _released;
 
@@ -127,8 +84,7 @@ public sealed partial class ResourceLocks(IConnectionMultiplexer redis, IObjectS
             }
             finally
             {
-                gate.Semaphore.Release();
-                owner.LeaveGate(resource, gate);
+                gate.Dispose();
             }
         }
     }

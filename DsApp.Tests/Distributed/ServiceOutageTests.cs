@@ -39,7 +39,12 @@ public sealed class ServiceOutageTests(OutageFixture app)
             Assert.Equal("down", statuses["ingest"]);
             Assert.Equal("healthy", statuses["modelworker"]);
         }
-        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await gateway.GetAsync("/health")).StatusCode);
+        // Readiness answers from a report kept for a moment (Health:CacheDuration): the next one says the service is down.
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        HttpStatusCode ready;
+        while ((ready = (await gateway.GetAsync("/health")).StatusCode) != HttpStatusCode.ServiceUnavailable && DateTime.UtcNow < deadline)
+            await Task.Delay(250);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, ready);
         // The other service's routes are untouched.
         Assert.Equal(HttpStatusCode.OK, (await gateway.GetAsync("/api/models")).StatusCode);
 

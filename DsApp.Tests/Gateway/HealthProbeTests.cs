@@ -44,11 +44,31 @@ public sealed class HealthProbeTests
         Assert.InRange(elapsed, ServiceStatusProbe.Timeout, TimeSpan.FromSeconds(5));
     }
 
+    [Fact]
+    public async Task A_service_answering_degraded_keeps_the_gateway_ready_and_is_reported_degraded()
+    {
+        await using var worker = await HealthBackend.StartAsync(answers: true, status: "degraded");
+        await using var ingest = await HealthBackend.StartAsync(answers: true, status: "healthy");
+        using var gateway = GatewayHost.With(("services:modelworker:http:0", worker.Address), ("services:ingest:http:0", ingest.Address));
+        using var client = gateway.Client();
+
+        using var health = await client.GetAsync("/health");
+        var body = await health.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+        using var report = JsonDocument.Parse(body);
+        Assert.Equal("degraded", report.RootElement.GetProperty("status").GetString());
+        Assert.Contains("modelworker is degraded", body);
+
+        using var info = JsonDocument.Parse(await client.GetStringAsync("/info"));
+        Assert.Equal("degraded", StatusOf(info, "modelworker"));
+        Assert.Equal("healthy", StatusOf(info, "ingest"));
+    }
+
     private static string? StatusOf(JsonDocument info, string service) =>
         info.RootElement.GetProperty("services").EnumerateArray()
             .Single(s => s.GetProperty("name").GetString() == service).GetProperty("status").GetString();
 
-    /// <summary>A real HTTP server standing in for a service's <c>/health</c>: it answers 503 unhealthy, or never.</summary>
+    /// <summary>A real HTTP server standing in for a service's <c>/health</c>: it answers its status (503 when unhealthy), or never.</summary>
     private sealed class HealthBackend : IAsyncDisposable
     {
         private readonly WebApplication _app;
@@ -57,7 +77,7 @@ public sealed class HealthProbeTests
         public string Address { get; }
         public int Requests => Volatile.Read(ref _requests);
 
-        public static async Task<HealthBackend> StartAsync(bool answers)
+        public static async Task<HealthBackend> StartAsync(bool answers, string status = "unhealthy")
         {
             var address = $"http://127.0.0.1:{Support.FreePort.Next()}";
             var builder = WebApplication.CreateSlimBuilder();
@@ -68,7 +88,7 @@ public sealed class HealthProbeTests
             {
                 Interlocked.Increment(ref backend._requests);
                 if (!answers) await Task.Delay(Timeout.Infinite, aborted);
-                return Results.Json(new { service = "DsApp.ModelWorker", version = "1.0.0", status = "unhealthy", checks = new { } }, statusCode: 503);
+                return Results.Json(new { service = "DsApp.ModelWorker", version = "1.0.0", status, checks = new { } }, statusCode: status == "unhealthy" ? 503 : 200);
             });
             await app.StartAsync();
             return backend;

@@ -51,21 +51,24 @@ public sealed class RedisOutageTests : IDisposable
     }
 
     [Fact]
-    public async Task Health_answers_503_naming_redis_once_its_check_times_out_not_when_redis_gives_up()
+    public async Task Health_stays_200_degraded_naming_redis_and_answers_without_waiting_for_it()
     {
         using var client = _app.CreateClient();
+        // The first request also starts the service and its Redis client (which gives up connecting after 500 ms).
+        using (await client.GetAsync("/alive")) { }
         var clock = Stopwatch.StartNew();
         using var response = await client.GetAsync("/health");
         var elapsed = clock.Elapsed;
 
-        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        // Redis holds only what can be rebuilt: uploads still commit, so the load balancer keeps the replica.
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         using var health = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-        var redis = health.RootElement.GetProperty("checks").GetProperty("StackExchange.Redis");
-        Assert.Equal("unhealthy", redis.GetProperty("status").GetString());
-        // Redis' own PING would wait 5 s for a connection; the check gives up at its timeout.
-        Assert.Contains("timeout", redis.GetProperty("description").GetString(), StringComparison.OrdinalIgnoreCase);
+        Assert.Equal("degraded", health.RootElement.GetProperty("status").GetString());
+        var redis = health.RootElement.GetProperty("checks").GetProperty("redis");
+        Assert.Equal("degraded", redis.GetProperty("status").GetString());
+        Assert.Contains("not connected", redis.GetProperty("description").GetString());
         Assert.Equal("healthy", health.RootElement.GetProperty("checks").GetProperty("object-store").GetProperty("status").GetString());
-        Assert.True(elapsed < TimeSpan.FromSeconds(4.5), $"/health took {elapsed}");
+        Assert.True(elapsed < TimeSpan.FromSeconds(1), $"/health took {elapsed}");
     }
 
     public void Dispose()

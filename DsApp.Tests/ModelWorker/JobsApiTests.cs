@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Logging;
 using System.Text.Json;
 using DsApp.ModelWorker.Jobs;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
 namespace DsApp.Tests.ModelWorker;
@@ -76,12 +78,8 @@ public sealed class JobsApiTests(ModelWorkerHost host)
     [Fact]
     public async Task A_training_whose_model_is_deleted_meanwhile_leaves_nothing_a_model_created_again_would_see()
     {
-        host.Ingest.Add("iris-slow-delete", ModelWorkerData.IrisCsv, delay: TimeSpan.FromSeconds(3));
         using var http = host.CreateClient();
-        await http.CreateModelAsync("deleted-while-training");
-        using var accepted = await http.PostAsJsonAsync("/api/models/deleted-while-training/versions", new { datasetId = "iris-slow-delete", trainer = "lbfgs", seed = 1 });
-        Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
-        var location = accepted.Headers.Location!.ToString();
+        var location = await host.StartSlowTrainingAsync(http, "deleted-while-training", TimeSpan.FromSeconds(3));
         for (var i = 0; i < 200 && (await (await http.GetAsync(location)).ReadJsonAsync()).GetProperty("status").GetString() != "running"; i++)
             await Task.Delay(20);
         Assert.Equal(HttpStatusCode.NoContent, (await http.DeleteAsync("/api/models/deleted-while-training")).StatusCode);
@@ -194,8 +192,45 @@ public sealed class JobsApiTests(ModelWorkerHost host)
         Assert.Contains("given up", job.GetProperty("error").GetProperty("detail").GetString());
     }
 
+    [Fact]
+    public async Task A_queued_job_that_is_cancelled_is_kept_for_the_retention_only_like_any_ended_job()
+    {
+        using var http = host.CreateClient();
+        // Queued and not yet taken by a worker: the state alone, no message on the queue.
+        var jobId = await WriteTrainingJobByHandAsync("never-queued", 1, "queued", attempts: 0);
+
+        using var cancel = await http.DeleteAsync($"/api/jobs/{jobId}");
+        Assert.Equal(HttpStatusCode.Accepted, cancel.StatusCode);
+        Assert.Equal("cancelled", (await cancel.ReadJsonAsync()).GetProperty("status").GetString());
+        var retention = host.Factory.Services.GetRequiredService<IOptions<JobOptions>>().Value.Retention;
+        var left = await host.Connection.GetDatabase().KeyTimeToLiveAsync(JobStore.Key(jobId));
+        Assert.NotNull(left);
+        Assert.InRange(left.Value, retention - TimeSpan.FromMinutes(1), retention);
+    }
+
+    [Fact]
+    public async Task A_worker_that_read_a_queued_job_before_it_was_cancelled_cannot_mark_it_running()
+    {
+        var jobs = host.Factory.Services.GetRequiredService<JobStore>();
+        var jobId = await WriteTrainingJobByHandAsync("cancelled-first", 1, "queued", attempts: 0);
+        var read = (await jobs.GetAsync(jobId))!;
+
+        Assert.NotNull(await jobs.RequestCancelAsync(jobId));
+        await jobs.SaveAsync(read with { Status = JobStatus.Running, StartedAt = DateTimeOffset.UtcNow });
+
+        Assert.Equal(JobStatus.Cancelled, (await jobs.GetAsync(jobId))!.Status);
+    }
+
     /// <summary>Puts a training job on the queue by hand, as a worker finds it after an earlier run: its state and its attempts so far.</summary>
     private async Task<string> QueueTrainingByHandAsync(string model, int version, string status, int attempts)
+    {
+        var jobId = await WriteTrainingJobByHandAsync(model, version, status, attempts);
+        await host.Connection.GetDatabase().StreamAddAsync(JobStore.QueueKey, "id", jobId);
+        return jobId;
+    }
+
+    /// <summary>Writes a training job's state by hand (no message on the queue): its status and its attempts so far.</summary>
+    private async Task<string> WriteTrainingJobByHandAsync(string model, int version, string status, int attempts)
     {
         var db = host.Connection.GetDatabase();
         var jobId = JobStore.NewId();
@@ -208,7 +243,6 @@ public sealed class JobsApiTests(ModelWorkerHost host)
             })),
             new HashEntry("attempts", attempts),
         ]);
-        await db.StreamAddAsync(JobStore.QueueKey, "id", jobId);
         return jobId;
     }
 }

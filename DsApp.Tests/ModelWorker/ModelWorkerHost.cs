@@ -71,6 +71,19 @@ public sealed class ModelWorkerHost : IAsyncLifetime
         return "iris";
     }
 
+    /// <summary>
+    /// Creates <paramref name="model"/> and starts its training on a dataset of its own that ingest takes
+    /// <paramref name="delay"/> to send, so the job stays queued or running that long; returns the job's location.
+    /// </summary>
+    public async Task<string> StartSlowTrainingAsync(HttpClient http, string model, TimeSpan delay)
+    {
+        Ingest.Add($"{model}-data", ModelWorkerData.IrisCsv, delay);
+        await http.CreateModelAsync(model);
+        using var accepted = await http.PostAsJsonAsync($"/api/models/{model}/versions", new { datasetId = $"{model}-data", trainer = "lbfgs", seed = 1 });
+        Assert.True(accepted.StatusCode == HttpStatusCode.Accepted, await accepted.Content.ReadAsStringAsync());
+        return accepted.Headers.Location!.ToString();
+    }
+
     /// <summary>The generation the store's manifest of <paramref name="model"/> names: its objects are kept under it.</summary>
     public string GenerationOf(string model)
     {

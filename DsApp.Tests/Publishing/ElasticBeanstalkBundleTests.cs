@@ -3,6 +3,9 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using DsApp.AppHost.Publishing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace DsApp.Tests.Publishing;
 
@@ -31,6 +34,35 @@ public sealed class ElasticBeanstalkBundleTests(PublishedModel app) : IClassFixt
         Assert.Equal(["80:8080"], services["api"]!["ports"]!.AsArray().Select(p => (string?)p));
         // The gateway waits for what it waits for in the app model.
         Assert.Equal(["ingest", "modelworker"], services["api"]!["depends_on"]!.AsObject().Select(d => d.Key).Order());
+    }
+
+    [Fact]
+    public async Task Docker_gives_each_service_longer_to_stop_than_the_service_takes_to_shut_down()
+    {
+        var services = BundleDocuments.Yaml((await app.BundleAsync()).Files()[ElasticBeanstalkBundle.ComposeFile])["services"]!.AsObject();
+        // What a service allows its hosted work (uploads, capture flushes, jobs handing back their claim) once told to stop.
+        using var gateway = new Gateway.GatewayHost();
+        var shutdown = gateway.Services.GetRequiredService<IOptions<HostOptions>>().Value.ShutdownTimeout;
+
+        foreach (var (name, node) in services)
+        {
+            var grace = ComposeDuration((string?)node!["stop_grace_period"] ?? throw new Xunit.Sdk.XunitException($"{name} has no stop_grace_period (Docker's 10 s)"));
+            Assert.True(grace > shutdown, $"{name}: Docker kills it after {grace}, before its {shutdown} shutdown ends");
+        }
+    }
+
+    /// <summary>A compose duration such as <c>35s</c> or <c>1m5s</c>.</summary>
+    private static TimeSpan ComposeDuration(string text)
+    {
+        var parts = System.Text.RegularExpressions.Regex.Matches(text, @"(\d+)(ms|s|m|h)");
+        Assert.Equal(text, string.Concat(parts.Select(p => p.Value)));
+        return parts.Aggregate(TimeSpan.Zero, (sum, p) => sum + int.Parse(p.Groups[1].Value) * p.Groups[2].Value switch
+        {
+            "ms" => TimeSpan.FromMilliseconds(1),
+            "s" => TimeSpan.FromSeconds(1),
+            "m" => TimeSpan.FromMinutes(1),
+            _ => TimeSpan.FromHours(1),
+        });
     }
 
     [Fact]

@@ -24,6 +24,14 @@ public sealed class RedisServerFixture : IAsyncLifetime
         await FreePort.WaitUntilListeningAsync(Port, TimeSpan.FromSeconds(20));
     }
 
+    /// <summary>Stops the server as an outage would (its clients see the connection drop); the fixture stays disposable.</summary>
+    public async Task StopAsync()
+    {
+        if (_process is not { HasExited: false } process) return;
+        process.Kill(entireProcessTree: true);
+        await process.WaitForExitAsync();
+    }
+
     public Task DisposeAsync()
     {
         if (_process is { HasExited: false }) _process.Kill(entireProcessTree: true);
