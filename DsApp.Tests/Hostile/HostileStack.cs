@@ -70,6 +70,7 @@ public sealed class HostileStack : IAsyncLifetime
             // Hundreds of cases in a row are not an attack on the rate limit.
             ["Gateway:RateLimits:KeyPermitsPerSecond"] = "100000", ["Gateway:RateLimits:KeyBurst"] = "100000",
             ["Gateway:RateLimits:AnonymousPermitsPerSecond"] = "100000", ["Gateway:RateLimits:AnonymousBurst"] = "100000",
+            ["Gateway:RateLimits:ProbePermitsPerSecond"] = "100000", ["Gateway:RateLimits:ProbeBurst"] = "100000",
         }, logs: Logs);
         _connection = await ConnectionMultiplexer.ConnectAsync(_redis.ConnectionString);
 
