@@ -43,7 +43,7 @@ public static class DatasetsApi
         api.MapDelete("/{id}", DeleteDataset).WithName("DeleteDataset").WithSummary("Deletes the dataset and every object it owns.")
             .Produces(StatusCodes.Status204NoContent).ProducesProblems(400, 404, 412);
         api.MapGet("/{id}/rows", GetRows).WithName("GetDatasetRows").WithSummary("A window of rows, values typed as their column.")
-            .Produces<RowsPage>(StatusCodes.Status200OK).ProducesProblems(400, 404);
+            .Produces(StatusCodes.Status200OK, contentType: "application/json").ProducesProblems(400, 404);
         api.MapGet("/{id}/content", GetContent).WithName("GetDatasetContent")
             .WithSummary("The whole table, streamed: text/csv with a header row, or application/x-ndjson by Accept.")
             .Produces(StatusCodes.Status200OK, contentType: TableFormats.CsvMediaType, additionalContentTypes: [TableFormats.NdjsonMediaType])

@@ -17,8 +17,13 @@ public static class RequestBodyDocumentation
             operation.RequestBody = new OpenApiRequestBody
             {
                 Required = true,
-                Content = media.ToDictionary(m => m.MediaType, m => new OpenApiMediaType { Schema = new OpenApiSchema { Type = m.Type } }),
+                Content = media.ToDictionary(m => m.MediaType, m => new OpenApiMediaType { Schema = Schema(m.Type) }),
             };
             return Task.CompletedTask;
         });
+
+    /// <summary>A schema of the type; an array's items are objects (the JSON upload's rows).</summary>
+    private static OpenApiSchema Schema(JsonSchemaType type) => type == JsonSchemaType.Array
+        ? new OpenApiSchema { Type = type, Items = new OpenApiSchema { Type = JsonSchemaType.Object } }
+        : new OpenApiSchema { Type = type };
 }
