@@ -12,6 +12,7 @@ var app = builder.Build();
 
 app.MapDefaultEndpoints();
 app.UseGatewayOnlyAccess();
+app.UseRequestDecoding();
 app.MapServiceOpenApi();
 app.MapDatasetsApi();
 app.MapSamplesApi();

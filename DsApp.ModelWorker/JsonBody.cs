@@ -3,6 +3,7 @@ using System.IO.Pipelines;
 using System.Reflection;
 using System.Text.Json;
 using DsApp.ServiceDefaults.Contracts;
+using DsApp.ServiceDefaults.Requests;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Http.Metadata;
@@ -14,7 +15,7 @@ namespace DsApp.ModelWorker;
 /// A handler's JSON body: the value read, or the problem that says why it could not be. Minimal APIs answer a body
 /// they cannot read with a bare 400 "Bad Request" (the reason only in the server's log); this binding never fails,
 /// so the handler answers <see cref="Problem"/> instead: 400 naming the field (<c>name</c>, <c>features[1]</c>) or
-/// <c>body</c> and why, 415 without a JSON Content-Type. The endpoint still documents <typeparamref name="T"/> as
+/// <c>body</c> and why, 415 without a JSON Content-Type (<see cref="JsonContentType"/>). The endpoint still documents <typeparamref name="T"/> as
 /// its request body.
 /// </summary>
 public sealed class JsonBody<T> : IEndpointParameterMetadataProvider where T : class
@@ -32,8 +33,8 @@ public sealed class JsonBody<T> : IEndpointParameterMetadataProvider where T : c
 
     public static async ValueTask<JsonBody<T>> BindAsync(HttpContext context, ParameterInfo parameter)
     {
-        if (!context.Request.HasJsonContentType())
-            return Refused(ApiProblems.Status(StatusCodes.Status415UnsupportedMediaType, "The body must be application/json."));
+        if (JsonContentType.Refusal(context.Request) is { } wrongType)
+            return Refused(ApiProblems.Status(StatusCodes.Status415UnsupportedMediaType, wrongType));
         var reader = context.Request.BodyReader;
         ReadResult read;
         try

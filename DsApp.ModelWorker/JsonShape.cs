@@ -31,6 +31,7 @@ public static class JsonShape
 
     public static string Describe(JsonValueKind kind) => kind switch
     {
+        JsonValueKind.Object => "an object",
         JsonValueKind.Array => "an array",
         JsonValueKind.String => "a string",
         JsonValueKind.Number => "a number",

@@ -1,9 +1,10 @@
-using System.Diagnostics;
 using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using DsApp.ServiceDefaults;
 using DsApp.ServiceDefaults.Health;
+using DsApp.ServiceDefaults.Problems;
+using DsApp.ServiceDefaults.Requests;
 using DsApp.ServiceDefaults.Telemetry;
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Configuration;
@@ -47,20 +48,8 @@ public static class Extensions
         });
         builder.Services.ConfigureHttpJsonOptions(options =>
             options.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower)));
-        // First of the exception handlers (the services add theirs after): whatever was reading a body it could not read, it is the client's fault.
-        builder.Services.AddExceptionHandler<DsApp.ServiceDefaults.Problems.UnreadableBodyHandler>();
-        builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
-        {
-            context.ProblemDetails.Extensions["traceId"] = Activity.Current?.TraceId.ToString() ?? context.HttpContext.TraceIdentifier;
-            if (context.ProblemDetails.Status is { } status)
-            {
-                context.ProblemDetails.Type = DsApp.ServiceDefaults.Problems.ProblemVocabulary.Type(status);
-                context.ProblemDetails.Title = DsApp.ServiceDefaults.Problems.ProblemVocabulary.Title(status);
-            }
-            // A 404 no endpoint matched says so, telling a wrong path from a missing resource.
-            if (context.ProblemDetails.Status == StatusCodes.Status404NotFound && context.HttpContext.GetEndpoint() is null && context.ProblemDetails.Detail is null)
-                context.ProblemDetails.Detail = $"No endpoint answers {context.HttpContext.Request.Method} {context.HttpContext.Request.Path}.";
-        });
+        builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = ProblemConventions.Apply);
+        builder.AddRequestHandling();
         return builder;
     }
 
@@ -145,6 +134,7 @@ public static class Extensions
     /// </summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
+        app.UseRequestLimits();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.MapHealthChecks(HealthPath, new HealthCheckOptions { ResponseWriter = HealthReportWriter.WriteAsync }).ExcludeFromDescription();

@@ -1,6 +1,6 @@
 using DsApp.Api.Security;
 using DsApp.Api.Telemetry;
-using DsApp.ServiceDefaults.Problems;
+using DsApp.ServiceDefaults.Requests;
 using DsApp.ServiceDefaults.Security;
 using Microsoft.Extensions.Options;
 using Yarp.ReverseProxy.Forwarder;
@@ -38,7 +38,7 @@ public static class ServiceRoutes
             await GatewayAccessMiddleware.BodyTooLarge(context, limit);
             return;
         }
-        await AccessProblem.WriteAsync(context, unreadable.Status, ProblemVocabulary.Title(unreadable.Status), unreadable.Detail);
+        await AccessProblem.WriteAsync(context, unreadable.Status, $"The request body could not be read: {unreadable.Reason}");
     }
 
     /// <summary>Requests a service refused as invalid count as the gateway's <c>validation</c> rejections: what operators watch at the edge.</summary>

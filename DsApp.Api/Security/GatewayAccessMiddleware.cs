@@ -84,12 +84,12 @@ public sealed class GatewayAccessMiddleware(
             metrics.Rejected(RejectionReason.RateLimit);
             var retryAfter = lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)) : 1;
             context.Response.Headers.RetryAfter = retryAfter.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            return AccessProblem.WriteAsync(context, StatusCodes.Status429TooManyRequests, "Too many requests", $"{reason} Try again in {retryAfter} s.");
+            return AccessProblem.WriteAsync(context, StatusCodes.Status429TooManyRequests, $"{reason} Try again in {retryAfter} s.");
         }
     }
 
     public static Task BodyTooLarge(HttpContext context, long limit) =>
-        AccessProblem.WriteAsync(context, StatusCodes.Status413PayloadTooLarge, "Request body too large",
+        AccessProblem.WriteAsync(context, StatusCodes.Status413PayloadTooLarge,
             $"{context.Request.Method} {context.Request.Path} takes at most {limit} bytes ({FormatSize(limit)}).");
 
     private static string FormatSize(long bytes) =>

@@ -45,8 +45,9 @@ public sealed partial class DatasetIngestion(DatasetStore datasets, DatasetComma
             {
                 await pipe.Writer.CompleteAsync(e);
                 await WaitQuietlyAsync(store);
-                // The parser stops when the store gives up: then the store's failure is the one to report.
-                if (store.Exception?.InnerException is { } storeFailure && e is not (BadInputException or UploadTooLargeException))
+                // The parser stops when the store gives up: then the store's failure is the one to report. A fault of the
+                // body (a bad table, past the limit, cut short or badly encoded) is the client's, whatever the store then did.
+                if (store.Exception?.InnerException is { } storeFailure && e is not (BadInputException or UploadTooLargeException or BadHttpRequestException))
                     System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(storeFailure);
                 throw;
             }

@@ -7,10 +7,10 @@ using DsApp.ServiceDefaults.Idempotency;
 using DsApp.ServiceDefaults.OpenApi;
 using DsApp.ServiceDefaults.Paging;
 using DsApp.ServiceDefaults.Records;
+using DsApp.ServiceDefaults.Requests;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
-using Microsoft.Net.Http.Headers;
 using Microsoft.OpenApi;
 
 namespace DsApp.Ingest.Datasets;
@@ -37,8 +37,8 @@ public static class DatasetsApi
             .DocumentsBody(Tables).Produces<Dataset>(StatusCodes.Status200OK).Produces<Dataset>(StatusCodes.Status201Created)
             .ProducesProblems(400, 409, 412, 413, 415);
         api.MapPatch("/{id}", PatchDataset).WithName("PatchDataset")
-            .WithSummary("Merge-patch (application/merge-patch+json) of name, description, tags, label.")
-            .DocumentsBody(("application/merge-patch+json", JsonSchemaType.Object)).Produces<Dataset>(StatusCodes.Status200OK)
+            .WithSummary("Merge-patch (application/merge-patch+json, or application/json) of name, description, tags, label.")
+            .DocumentsBody(("application/merge-patch+json", JsonSchemaType.Object), ("application/json", JsonSchemaType.Object)).Produces<Dataset>(StatusCodes.Status200OK)
             .ProducesProblems(400, 404, 412, 413, 415);
         api.MapDelete("/{id}", DeleteDataset).WithName("DeleteDataset").WithSummary("Deletes the dataset and every object it owns.")
             .Produces(StatusCodes.Status204NoContent).ProducesProblems(400, 404, 412);
@@ -99,9 +99,8 @@ public static class DatasetsApi
     private static async Task<IResult> PatchDataset(HttpContext context, [ResourceNameFormat] string id, DatasetCommands commands, CancellationToken cancellationToken)
     {
         if (!ResourceName.IsValid(id)) return InvalidId(id);
-        if (!MediaTypeHeaderValue.TryParse(context.Request.ContentType, out var media) || !media.MediaType.Equals("application/merge-patch+json", StringComparison.OrdinalIgnoreCase))
-            return TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported media type",
-                detail: "PATCH takes application/merge-patch+json (RFC 7396).");
+        if (JsonContentType.Refusal(context.Request) is { } wrongType)
+            return TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, detail: wrongType);
         JsonDocument document;
         try
         {
@@ -212,8 +211,8 @@ public static class DatasetsApi
             errors["name"] = [$"name must be 1 to {DatasetPatch.MaxNameLength} characters."];
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
         if (TableFormats.FromContentType(context.Request.ContentType) is not { } known)
-            return TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported media type",
-                detail: $"Content-Type '{context.Request.ContentType}' is not one of {string.Join(", ", UploadTypes)} (UTF-8).");
+            return TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType,
+                detail: $"{(string.IsNullOrEmpty(context.Request.ContentType) ? "The request has no Content-Type" : $"Content-Type '{context.Request.ContentType}' is not one of these")}: send {string.Join(", ", UploadTypes)} (UTF-8).");
         format = known;
         if (context.Request.ContentLength > options.MaxUploadBytes) throw new UploadTooLargeException(options.MaxUploadBytes);
         // The limit is counted while the body streams (CheckedBodyStream), whatever the server's own default.

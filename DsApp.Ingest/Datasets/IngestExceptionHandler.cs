@@ -10,7 +10,8 @@ namespace DsApp.Ingest.Datasets;
 /// <summary>
 /// Turns what a handler throws into the contract's problem+json: bad input 400 naming the line or
 /// field, 413 past the upload limit, 409/412 for the dataset's state, 503 with Retry-After when Redis
-/// or the object store cannot be reached. Anything else stays a 500.
+/// or the object store cannot be reached. Anything else stays a 500. (What the server itself refuses, a body cut
+/// short or one that decodes past the limit, is the service defaults' BadRequestExceptionHandler's.)
 /// </summary>
 public sealed class IngestExceptionHandler(IProblemDetailsService problems, ILogger<IngestExceptionHandler> logger) : Microsoft.AspNetCore.Diagnostics.IExceptionHandler
 {
@@ -25,10 +26,6 @@ public sealed class IngestExceptionHandler(IProblemDetailsService problems, ILog
                 Status = StatusCodes.Status400BadRequest, Title = "The body is not a table this API can take in", Detail = $"{bad.Where}: {bad.Message}",
             },
             UploadTooLargeException large => new ProblemDetails
-            {
-                Status = StatusCodes.Status413PayloadTooLarge, Title = "Body too large", Detail = large.Message,
-            },
-            Microsoft.AspNetCore.Http.BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } large => new ProblemDetails
             {
                 Status = StatusCodes.Status413PayloadTooLarge, Title = "Body too large", Detail = large.Message,
             },

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using DsApp.Ingest.Profiling;
+using DsApp.ServiceDefaults.Tables;
 using Sylvan.Data.Csv;
 
 namespace DsApp.Ingest.Datasets;
@@ -8,9 +9,8 @@ namespace DsApp.Ingest.Datasets;
 /// <summary>Reads a version's stored CSV back: a window of typed rows, or the whole table as NDJSON.</summary>
 public static class StoredTable
 {
-    // A stored record was bounded when it was taken in (Ingest:MaxRecordChars, maybe higher then), but its stored form
-    // can be longer (CSV doubles each quote): the service's own data is read back whatever its length.
-    private static CsvDataReaderOptions Options => new() { HasHeaders = true, Delimiter = ',', BufferSize = 64 * 1024, MaxBufferSize = Array.MaxLength };
+    // Read by the rules it was taken in with, whatever a record's stored length (CsvRules.Options).
+    private static CsvDataReaderOptions Options => CsvRules.Options(maxRecordChars: null);
 
     public static async Task<RowsPage> ReadRowsAsync(Stream data, DatasetVersion version, long offset, int limit, CancellationToken cancellationToken)
     {

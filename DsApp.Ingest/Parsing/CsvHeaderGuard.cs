@@ -4,7 +4,8 @@ namespace DsApp.Ingest.Parsing;
 /// Passes a CSV body through, counting the header's fields as they go by, and stops the body as soon as the
 /// header has more than <see cref="TableLimits.MaxColumns"/>. Sylvan's reading of a header costs time and memory
 /// that grow with the square of its width (100,000 fields: 1.8 GB), so the count cannot wait for it. Quotes are
-/// read as Sylvan reads them: one opens a quoted field only at the start of a field, <c>""</c> inside it is a quote.
+/// read as Sylvan reads them: one opens a quoted field only at the start of a field, <c>""</c> inside it is a quote;
+/// one anywhere else in a field is refused, as <see cref="DsApp.ServiceDefaults.Tables.CsvRules"/> refuses it in a record.
 /// </summary>
 public sealed class CsvHeaderGuard(TextReader inner, TableLimits limits) : TextReader
 {
@@ -34,6 +35,7 @@ public sealed class CsvHeaderGuard(TextReader inner, TableLimits limits) : TextR
         {
             _state = (_state, c) switch
             {
+                (State.Unquoted, '"') => throw CsvTableReader.BareQuote(1, _fields - 1),
                 (State.Quoted, '"') => State.QuoteInQuoted,
                 (State.Quoted, _) => State.Quoted,
                 (State.FieldStart or State.QuoteInQuoted, '"') => State.Quoted,

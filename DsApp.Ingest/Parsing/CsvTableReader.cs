@@ -1,10 +1,11 @@
+using DsApp.ServiceDefaults.Tables;
 using Sylvan.Data.Csv;
 
 namespace DsApp.Ingest.Parsing;
 
 /// <summary>
 /// Reads an RFC 4180 body (quoted fields, embedded commas and newlines, a UTF-8 BOM, <c>\r\n</c> or
-/// <c>\n</c>) with Sylvan's CSV reader. Lines are counted as records, the header being line 1.
+/// <c>\n</c>) with Sylvan's CSV reader, by <see cref="CsvRules"/>. Lines are counted as records, the header being line 1.
 /// </summary>
 public static class CsvTableReader
 {
@@ -13,22 +14,12 @@ public static class CsvTableReader
     {
         using var decoded = new DecodingTextReader(body, cancellationToken);
         using var text = new CsvHeaderGuard(decoded, limits);
-        var options = new CsvDataReaderOptions
-        {
-            HasHeaders = true,
-            Delimiter = ',',
-            Quote = '"',
-            CsvStyle = CsvStyle.Standard,
-            BufferSize = 64 * 1024,
-            MaxBufferSize = limits.MaxRecordChars,
-            OwnsReader = false,
-        };
         CsvDataReader csv;
         try
         {
-            csv = await CsvDataReader.CreateAsync(text, options, cancellationToken);
+            csv = await CsvDataReader.CreateAsync(text, CsvRules.Options(limits.MaxRecordChars), cancellationToken);
         }
-        catch (Exception e) when (e is CsvFormatException or CsvRecordTooLargeException)
+        catch (CsvFormatException e)
         {
             // Sylvan finds no header in an empty body (or one holding only a BOM).
             if (body is CheckedBodyStream { BytesRead: <= 3 }) throw EmptyBody();
@@ -51,12 +42,13 @@ public static class CsvTableReader
             {
                 more = await csv.ReadAsync(cancellationToken);
             }
-            catch (Exception e) when (e is CsvFormatException or CsvRecordTooLargeException)
+            catch (CsvFormatException e)
             {
                 throw Explain(e, limits);
             }
             if (!more) break;
             line = csv.RowNumber + 1; // Sylvan counts data records from 1; the header is line 1
+            if (CsvRules.FieldWithBareQuote(csv) is var bare and >= 0) throw BareQuote(line, bare, names);
             var found = csv.RowFieldCount;
             if (found != names.Length)
             {
@@ -70,18 +62,20 @@ public static class CsvTableReader
             throw new BadInputException("body", "the body has a header but no records.");
     }
 
+    /// <summary>RFC 4180: a field holding a quote is quoted whole, its quotes doubled (<c>"1""x"</c>).</summary>
+    public static BadInputException BareQuote(long line, int field, IReadOnlyList<string>? names = null) =>
+        BadInputException.AtLine(line, $"column {field + 1}{(names is not null && field < names.Count ? $" ('{CsvRules.Shown(names[field])}')" : "")} has a quote inside an unquoted field: "
+            + "quote the whole field and double each quote in it (RFC 4180).");
+
     private static BadInputException EmptyBody() =>
         new("body", "the body is empty: a CSV table needs a header line and at least one record.");
 
     /// <summary>
-    /// Sylvan's complaint at the line of the record it names (its rows count from 1 after the header, which is line 1; it may
-    /// complain of the first record while still reading the header). Too large first: it is a kind of format error.
+    /// Sylvan's failure in the client's terms (its record-too-large is a format failure too), at the line of the record it
+    /// names: its rows count from 1 after the header, which is line 1, and it may fail on the first record while still
+    /// reading the header.
     /// </summary>
-    private static BadInputException Explain(Exception e, TableLimits limits) => e switch
-    {
-        CsvRecordTooLargeException large => limits.RecordTooLong(large.RowNumber + 1, "a record", "often an unclosed quote"),
-        CsvFormatException format => BadInputException.AtLine(format.RowNumber + 1,
-            $"field {format.FieldOrdinal + 1} is badly quoted (a quote that is never closed, or text after a closing quote)."),
-        _ => throw new ArgumentException("not a CSV reader's complaint", nameof(e)),
-    };
+    private static BadInputException Explain(CsvFormatException e, TableLimits limits) => e is CsvRecordTooLargeException
+        ? limits.RecordTooLong(e.RowNumber + 1, "a record", "often an unclosed quote")
+        : BadInputException.AtLine(e.RowNumber + 1, $"field {e.FieldOrdinal + 1} is badly quoted (a quote that is never closed, or text after a closing quote).");
 }

@@ -3,6 +3,7 @@ using System.IO.Pipelines;
 using System.Text;
 using DsApp.Ingest.Datasets;
 using DsApp.Ingest.Profiling;
+using DsApp.ServiceDefaults.Tables;
 
 namespace DsApp.Ingest.Parsing;
 
@@ -28,7 +29,7 @@ public sealed class TableSink(PipeWriter output)
     public long BytesWritten { get; private set; }
     public int ColumnCount => _profiles.Length;
 
-    /// <summary>Checks and writes the header: every column named, no name twice.</summary>
+    /// <summary>Checks and writes the header: every column named (no control character in a name), no name twice.</summary>
     public void Begin(IReadOnlyList<string> names)
     {
         if (names.Count == 0) throw new BadInputException("body", "the body is empty: a table needs a header or at least one record.");
@@ -37,6 +38,8 @@ public sealed class TableSink(PipeWriter output)
         {
             if (string.IsNullOrWhiteSpace(names[i]))
                 throw new BadInputException("columns", $"column {i + 1} has no name.");
+            if (CsvRules.NameFault(names[i]) is { } fault)
+                throw new BadInputException("columns", $"the name of column {i + 1} ('{CsvRules.Shown(names[i])}') {fault}");
             if (!seen.TryAdd(names[i], i))
                 throw new BadInputException("columns", $"column {i + 1} repeats the name '{names[i]}' of column {seen[names[i]] + 1}.");
         }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using DsApp.ServiceDefaults.Contracts;
+using DsApp.ServiceDefaults.Requests;
 using Microsoft.AspNetCore.Http.Features;
 
 namespace DsApp.ModelWorker.Inference;
@@ -11,11 +12,10 @@ namespace DsApp.ModelWorker.Inference;
 /// </summary>
 public static class PredictionBody
 {
-    /// <summary>A JSON body (Content-Type <c>application/json</c> or none).</summary>
+    /// <summary>A JSON body, its Content-Type as <see cref="JsonContentType"/> says (none only on <c>/v2</c>).</summary>
     public static async Task<JsonElement> ReadJsonAsync(HttpContext http, long limit, CancellationToken cancellationToken)
     {
-        if (http.Request.ContentType?.Split(';')[0].Trim() is not ("application/json" or null or ""))
-            throw Refuse("Send the request as application/json.", InputRefusal.UnsupportedMediaType);
+        if (JsonContentType.Refusal(http.Request) is { } wrongType) throw Refuse(wrongType, InputRefusal.UnsupportedMediaType);
         if (http.Request.ContentLength > limit) throw TooLarge(limit);
         LimitTo(http, limit);
         JsonElement root;

@@ -14,10 +14,8 @@ public sealed class InferInputs(InferRequestBody body) : IPredictionInput
     /// <summary>Output name → as binary data; set once <see cref="Read"/> has run.</summary>
     public IReadOnlyDictionary<string, bool> Outputs { get; private set; } = new Dictionary<string, bool>();
 
-    /// <summary>The request's <c>id</c>, or a new one: the answer carries it.</summary>
-    public string Id { get; } = body.Json.ValueKind == JsonValueKind.Object && body.Json.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String
-        ? id.GetString()!
-        : Guid.NewGuid().ToString("N");
+    /// <summary>The request's <c>id</c>, or a new one: the answer carries it. An <c>id</c> that is not a string is refused here.</summary>
+    public string Id { get; } = InferRequestShape.Id(body.Json) ?? Guid.NewGuid().ToString("N");
 
     public ColumnTable Read(LoadedModel version, int maxRows)
     {

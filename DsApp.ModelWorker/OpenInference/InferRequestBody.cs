@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using DsApp.ModelWorker.Inference;
+using DsApp.ServiceDefaults.Requests;
 
 namespace DsApp.ModelWorker.OpenInference;
 
@@ -21,7 +22,7 @@ public sealed record InferRequestBody(JsonElement Json, ReadOnlyMemory<byte> Bin
         // type is taken too, since the body opens with JSON. Anything else is not this extension.
         var mediaType = http.Request.ContentType?.Split(';')[0].Trim();
         if (!string.IsNullOrEmpty(mediaType) && !mediaType.Equals(BinaryTensorData.MediaType, StringComparison.OrdinalIgnoreCase)
-            && !mediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase))
+            && JsonContentType.Refusal(http.Request) is not null)
             throw PredictionBody.Refuse($"A body with {BinaryTensorData.HeaderLength} is sent as {BinaryTensorData.MediaType}, not {mediaType}.", InputRefusal.UnsupportedMediaType);
         if (declared.Count != 1 || !int.TryParse(declared[0], NumberStyles.None, CultureInfo.InvariantCulture, out var headerLength))
             throw PredictionBody.Refuse($"{BinaryTensorData.HeaderLength} '{declared}' is not a number of bytes.");

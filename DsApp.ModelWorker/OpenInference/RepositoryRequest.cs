@@ -1,5 +1,6 @@
 using System.Text.Json;
 using DsApp.ModelWorker.Inference;
+using DsApp.ServiceDefaults.Requests;
 
 namespace DsApp.ModelWorker.OpenInference;
 
@@ -16,6 +17,7 @@ public sealed record RepositoryRequest(bool ReadyOnly, IReadOnlyDictionary<strin
     {
         var bytes = await PredictionBody.ReadBytesAsync(http, MaxBodyBytes, cancellationToken);
         if (bytes.Length == 0) return new RepositoryRequest(false, new Dictionary<string, JsonElement>());
+        if (JsonContentType.Refusal(http.Request) is { } wrongType) throw PredictionBody.Refuse(wrongType, InputRefusal.UnsupportedMediaType);
         JsonElement root;
         try
         {

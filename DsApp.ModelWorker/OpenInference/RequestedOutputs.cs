@@ -14,22 +14,24 @@ public static class RequestedOutputs
     public static IReadOnlyDictionary<string, bool> Read(JsonElement request, IReadOnlyList<string> available)
     {
         var allBinary = false;
-        if (request.TryGetProperty("parameters", out var parameters) && parameters.ValueKind == JsonValueKind.Object)
+        if (InferRequestShape.Parameters(request, "the request") is { } parameters)
             allBinary = Flag(parameters, BinaryTensorData.AllOutputsAsBinary, "the request") ?? false;
 
         var wanted = new Dictionary<string, bool>();
-        if (!request.TryGetProperty("outputs", out var outputs) || outputs.ValueKind != JsonValueKind.Array)
+        if (InferRequestShape.Outputs(request) is not { } outputs)
         {
             foreach (var name in available) wanted[name] = allBinary;
             return wanted;
         }
         foreach (var output in outputs.EnumerateArray())
         {
-            var name = output.ValueKind == JsonValueKind.Object && output.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String ? n.GetString() : null;
-            if (name is null || !available.Contains(name))
+            if (output.ValueKind != JsonValueKind.Object || !output.TryGetProperty("name", out var n) || n.ValueKind != JsonValueKind.String)
+                throw Fail($"every item of \"outputs\" is an object with a \"name\"; {output.GetRawText()} is not.");
+            var name = n.GetString()!;
+            if (!available.Contains(name))
                 throw Fail($"output '{name}' does not exist; this model gives {string.Join(" and ", available)}.");
             var binary = allBinary;
-            if (output.TryGetProperty("parameters", out var own) && own.ValueKind == JsonValueKind.Object)
+            if (InferRequestShape.Parameters(output, $"output '{name}'") is { } own)
             {
                 // Triton's classification extension would change the output's shape; answering the plain tensor instead would mislead.
                 if (own.TryGetProperty("classification", out _))

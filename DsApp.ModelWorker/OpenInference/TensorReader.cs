@@ -74,10 +74,9 @@ public static class TensorReader
                 for (var i = 0; i < n; i++)
                 {
                     var value = values[i];
-                    if (value.ValueKind == JsonValueKind.Number && value.TryGetSingle(out var number) && float.IsFinite(number)) column[i] = number;
-                    else if (value.ValueKind is JsonValueKind.True or JsonValueKind.False && datatype == "BOOL") column[i] = value.GetBoolean() ? 1 : 0;
+                    if (TensorTypes.TryReadJson(value, datatype, out var number)) column[i] = number;
                     else if (value.ValueKind == JsonValueKind.String && features[f].Type == FeatureTypes.DateTime && FeatureTypes.TryParseField(FeatureTypes.DateTime, value.GetString(), out var moment)) column[i] = moment;
-                    else throw Fail($"input '{name}': element {i} is not a {datatype} value.");
+                    else throw Fail($"input '{name}': element {i} is {Shown(value)}; each {datatype} element is {TensorTypes.Describe(datatype)}.");
                 }
             }
         }
@@ -102,8 +101,7 @@ public static class TensorReader
     /// <summary>The input's <c>parameters.binary_data_size</c>, or null when it comes as JSON <c>data</c>.</summary>
     private static long? BinarySize(string name, JsonElement tensor)
     {
-        if (!tensor.TryGetProperty("parameters", out var parameters) || parameters.ValueKind != JsonValueKind.Object
-            || !parameters.TryGetProperty(BinaryTensorData.Size, out var size))
+        if (InferRequestShape.Parameters(tensor, $"input '{name}'") is not { } parameters || !parameters.TryGetProperty(BinaryTensorData.Size, out var size))
             return null;
         if (size.ValueKind == JsonValueKind.Number && size.TryGetInt64(out var bytes) && bytes >= 0) return bytes;
         throw Fail($"input '{name}' has binary_data_size {size.GetRawText()}; it must be a number of bytes (an integer, 0 or more).");
@@ -129,6 +127,13 @@ public static class TensorReader
             values.AddRange(item.EnumerateArray());
         }
         return values;
+    }
+
+    /// <summary>A JSON value as an error quotes it, cut short when long.</summary>
+    private static string Shown(JsonElement value)
+    {
+        var text = value.GetRawText();
+        return text.Length <= 40 ? text : text[..40] + "…";
     }
 
     private static InputException Fail(string message) => InputException.For("inputs", message);

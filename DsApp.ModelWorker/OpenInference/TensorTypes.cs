@@ -1,3 +1,4 @@
+using System.Text.Json;
 using DsApp.ModelWorker.Registry;
 using DsApp.ModelWorker.Tables;
 
@@ -25,6 +26,62 @@ public static class TensorTypes
         FeatureTypes.Boolean => datatype == "BOOL" || Numeric.Contains(datatype),
         _ => datatype == "BYTES",
     };
+
+    /// <summary>
+    /// A JSON element of a tensor of <paramref name="datatype"/> as a number, or false when it is not a value of that
+    /// datatype: a whole number in range for the integer types, a finite number in range for the float ones, true or false
+    /// for BOOL. Text (BYTES) is read apart.
+    /// </summary>
+    public static bool TryReadJson(JsonElement value, string datatype, out float number)
+    {
+        number = 0;
+        if (datatype == "BOOL")
+        {
+            if (value.ValueKind is not (JsonValueKind.True or JsonValueKind.False)) return false;
+            number = value.GetBoolean() ? 1 : 0;
+            return true;
+        }
+        if (value.ValueKind != JsonValueKind.Number) return false;
+        if (datatype == "UINT64")
+        {
+            if (!value.TryGetUInt64(out var unsigned)) return false;
+            number = unsigned;
+            return true;
+        }
+        if (IntegerRange(datatype) is { } range)
+        {
+            if (!value.TryGetInt64(out var whole) || whole < range.Min || whole > range.Max) return false;
+            number = whole;
+            return true;
+        }
+        if (!value.TryGetDouble(out var real) || !double.IsFinite(real) || Math.Abs(real) > FloatMax(datatype)) return false;
+        number = (float)real;
+        return true;
+    }
+
+    /// <summary>What a JSON element of <paramref name="datatype"/> must be, for an error to say.</summary>
+    public static string Describe(string datatype) => datatype switch
+    {
+        "BOOL" => "true or false",
+        "UINT64" => "a whole number from 0 to 18446744073709551615",
+        _ when IntegerRange(datatype) is { } range => $"a whole number from {range.Min} to {range.Max}",
+        _ => $"a finite number of at most {FloatMax(datatype):G9} in magnitude",
+    };
+
+    private static (long Min, long Max)? IntegerRange(string datatype) => datatype switch
+    {
+        "INT8" => (sbyte.MinValue, sbyte.MaxValue),
+        "INT16" => (short.MinValue, short.MaxValue),
+        "INT32" => (int.MinValue, int.MaxValue),
+        "INT64" => (long.MinValue, long.MaxValue),
+        "UINT8" => (0, byte.MaxValue),
+        "UINT16" => (0, ushort.MaxValue),
+        "UINT32" => (0, uint.MaxValue),
+        _ => null,
+    };
+
+    /// <summary>The largest magnitude a float datatype holds; a feature is read as FP32, so FP64 values must fit it too.</summary>
+    private static double FloatMax(string datatype) => datatype == "FP16" ? (double)Half.MaxValue : float.MaxValue;
 
     /// <summary>
     /// Bytes one element of <paramref name="datatype"/> takes as binary tensor data (its native size; BOOL one byte);

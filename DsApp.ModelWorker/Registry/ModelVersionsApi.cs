@@ -68,7 +68,7 @@ public static class ModelVersionsApi
         var mediaType = http.Request.ContentType?.Split(';')[0].Trim().ToLowerInvariant();
         if (ModelFileFormat.Of(mediaType, []) is null)
             return ApiProblems.Status(StatusCodes.Status415UnsupportedMediaType,
-                "An imported model is an ML.NET model file sent as application/zip or an ONNX file sent as application/onnx (application/octet-stream: either, told apart by its first bytes).");
+                $"{(string.IsNullOrEmpty(mediaType) ? "The request has no Content-Type" : $"Content-Type '{http.Request.ContentType}' is not a model file's")}: an imported model is an ML.NET model file sent as application/zip or an ONNX file sent as application/onnx (application/octet-stream: either, told apart by its first bytes).");
         if (http.Request.ContentLength > MaxImportBytes)
             return ApiProblems.Status(StatusCodes.Status413PayloadTooLarge, $"A model file may be at most {MaxImportBytes} bytes.");
         var model = await registry.GetAsync(name, cancellationToken);

@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using System.Text.Json;
 using DsApp.ServiceDefaults.OpenApi;
 using DsApp.ServiceDefaults.Records;
+using DsApp.ServiceDefaults.Requests;
 using DsApp.ServiceDefaults.Contracts;
 using DsApp.ServiceDefaults.Paging;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -74,9 +75,7 @@ public static class ModelsApi
         [ResourceNameFormat] string name, HttpContext http, ModelCommands commands, CancellationToken cancellationToken)
     {
         if (!ResourceName.IsValid(name)) return ApiProblems.Invalid("name", ResourceName.Explain(name));
-        var mediaType = http.Request.ContentType?.Split(';')[0].Trim();
-        if (mediaType is not ("application/merge-patch+json" or "application/json"))
-            return ApiProblems.Status(StatusCodes.Status415UnsupportedMediaType, "PATCH takes application/merge-patch+json.");
+        if (JsonContentType.Refusal(http.Request) is { } wrongType) return ApiProblems.Status(StatusCodes.Status415UnsupportedMediaType, wrongType);
         JsonElement patch;
         try
         {

@@ -1,11 +1,13 @@
 using DsApp.ModelWorker.Registry;
 using DsApp.ModelWorker.Tables;
+using DsApp.ServiceDefaults.Tables;
 using Sylvan.Data.Csv;
 
 namespace DsApp.ModelWorker.Training;
 
 /// <summary>
-/// Reads a CSV stream (header row first) straight into typed column arrays, chunk by chunk, with Sylvan's reader:
+/// Reads a CSV stream (header row first) straight into typed column arrays, chunk by chunk, with Sylvan's reader by the
+/// rules the ingest service took the dataset in with (<see cref="CsvRules"/>):
 /// the feature columns (and the label, when training) become a <see cref="ColumnTable"/>; nothing else is kept,
 /// except, when asked, each row's fields for a batch prediction to write back.
 /// </summary>
@@ -28,6 +30,11 @@ public sealed class CsvTableReader : IAsyncDisposable
         _label = label;
         _keepFields = keepFields;
         Header = Enumerable.Range(0, csv.FieldCount).Select(csv.GetName).ToArray();
+        for (var i = 0; i < Header.Count; i++)
+        {
+            if (CsvRules.NameFault(Header[i]) is { } fault)
+                throw new TrainingDataException($"line 1: the name of column {i + 1} ('{CsvRules.Shown(Header[i])}') {fault}");
+        }
         _featureOrdinals = features.Select(f => Ordinal(f.Name)).ToArray();
         if (label is not null) _labelOrdinal = Ordinal(label.Name);
     }
@@ -39,9 +46,17 @@ public sealed class CsvTableReader : IAsyncDisposable
 
     public static async Task<CsvTableReader> OpenAsync(Stream csv, IReadOnlyList<FeatureColumn> features, LabelSpec? label, bool keepFields, CancellationToken cancellationToken)
     {
-        var options = new CsvDataReaderOptions { HasHeaders = true, Delimiter = ',' };
-        var reader = await CsvDataReader.CreateAsync(new StreamReader(csv), options, cancellationToken);
-        return new CsvTableReader(reader, features, label, keepFields);
+        // Stored datasets were bounded record by record when they were uploaded: no cap of their own here.
+        var reader = await CsvDataReader.CreateAsync(new StreamReader(csv), CsvRules.Options(maxRecordChars: null), cancellationToken);
+        try
+        {
+            return new CsvTableReader(reader, features, label, keepFields);
+        }
+        catch
+        {
+            await reader.DisposeAsync();
+            throw;
+        }
     }
 
     /// <summary>Up to <paramref name="maxRows"/> more rows, or null when the stream is done. Rows with a missing label are skipped.</summary>
@@ -57,6 +72,8 @@ public sealed class CsvTableReader : IAsyncDisposable
         while (rows < maxRows && await _csv.ReadAsync(cancellationToken))
         {
             _line++;
+            if (CsvRules.FieldWithBareQuote(_csv) is var bare and >= 0)
+                throw new TrainingDataException($"line {_line}, column {bare + 1}: a quote inside an unquoted field (RFC 4180 quotes the whole field and doubles its quotes).");
             if (_label is not null && !TryReadLabel(labelNumbers, labelFlags, labelTexts)) continue;
             for (var f = 0; f < _features.Count; f++)
             {

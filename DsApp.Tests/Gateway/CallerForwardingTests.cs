@@ -1,5 +1,5 @@
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
+using DsApp.Tests.Support;
 using Microsoft.AspNetCore.Http;
 
 namespace DsApp.Tests.Gateway;
@@ -12,7 +12,7 @@ public sealed class CallerForwardingTests
     [Fact]
     public async Task The_services_learn_the_name_of_the_key_and_never_a_name_the_client_sent()
     {
-        await using var backend = await CallerEchoBackend.StartAsync();
+        await using var backend = await CallerEchoBackendAsync();
         using var gateway = GatewayHost.With(("services:ingest:http:0", backend.Address));
 
         using var reader = gateway.Client(GatewayHost.ReaderKey);
@@ -27,25 +27,8 @@ public sealed class CallerForwardingTests
         Assert.Equal("admin", await admin.GetStringAsync("/api/datasets"));
     }
 
-    /// <summary>A real HTTP server standing in for the ingest service: it answers the caller the gateway named, or "(none)".</summary>
-    private sealed class CallerEchoBackend : IAsyncDisposable
-    {
-        private readonly WebApplication _app;
-        private CallerEchoBackend(WebApplication app, string address) => (_app, Address) = (app, address);
-        public string Address { get; }
-
-        public static async Task<CallerEchoBackend> StartAsync()
-        {
-            var address = $"http://127.0.0.1:{Support.FreePort.Next()}";
-            var builder = WebApplication.CreateSlimBuilder();
-            builder.WebHost.UseUrls(address);
-            var app = builder.Build();
-            app.MapGet("/api/datasets", (HttpRequest request) =>
-                request.Headers.TryGetValue(CallerHeader, out var caller) ? string.Join("|", caller.ToArray()) : "(none)");
-            await app.StartAsync();
-            return new CallerEchoBackend(app, address);
-        }
-
-        public async ValueTask DisposeAsync() => await _app.DisposeAsync();
-    }
+    /// <summary>Stands in for the ingest service: answers the caller the gateway named, or "(none)".</summary>
+    private static Task<StandInService> CallerEchoBackendAsync() => StandInService.StartAsync(app =>
+        app.MapGet("/api/datasets", (HttpRequest request) =>
+            request.Headers.TryGetValue(CallerHeader, out var caller) ? string.Join("|", caller.ToArray()) : "(none)"));
 }

@@ -2,6 +2,7 @@ using System.Diagnostics.Metrics;
 using System.Text;
 using System.Text.Json;
 using DsApp.Api.Telemetry;
+using DsApp.Tests.Support;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -108,7 +109,7 @@ public sealed class EdgeTests
     [Fact]
     public async Task A_body_without_a_length_is_cut_at_the_limit_with_413()
     {
-        await using var backend = await EchoBackend.StartAsync();
+        await using var backend = await EchoBackendAsync();
         using var gateway = GatewayHost.With(("services:modelworker:http:0", backend.Address));
         using var client = gateway.Client(GatewayHost.PredictorKey);
         using var small = await client.PostAsync("/api/models/iris/predict", new StreamContent(new MemoryStream(new byte[1000])) { Headers = { ContentType = new("application/json") } });
@@ -219,28 +220,11 @@ public sealed class EdgeTests
     }
 
     /// <summary>A real HTTP server standing in for the model worker: it reads the whole body and answers its length.</summary>
-    private sealed class EchoBackend : IAsyncDisposable
-    {
-        private readonly WebApplication _app;
-        private EchoBackend(WebApplication app, string address) => (_app, Address) = (app, address);
-        public string Address { get; }
-
-        public static async Task<EchoBackend> StartAsync()
+    private static Task<StandInService> EchoBackendAsync() => StandInService.StartAsync(app =>
+        app.MapPost("/api/models/{name}/predict", async (HttpRequest request) =>
         {
-            var address = $"http://127.0.0.1:{Support.FreePort.Next()}";
-            var builder = WebApplication.CreateSlimBuilder();
-            builder.WebHost.UseUrls(address);
-            var app = builder.Build();
-            app.MapPost("/api/models/{name}/predict", async (HttpRequest request) =>
-            {
-                var buffer = new MemoryStream();
-                await request.Body.CopyToAsync(buffer);
-                return Results.Ok(new { length = buffer.Length });
-            });
-            await app.StartAsync();
-            return new EchoBackend(app, address);
-        }
-
-        public async ValueTask DisposeAsync() => await _app.DisposeAsync();
-    }
+            var buffer = new MemoryStream();
+            await request.Body.CopyToAsync(buffer);
+            return Results.Ok(new { length = buffer.Length });
+        }));
 }

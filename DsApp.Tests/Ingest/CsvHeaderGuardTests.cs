@@ -2,14 +2,17 @@ using DsApp.Ingest.Parsing;
 
 namespace DsApp.Tests.Ingest;
 
-/// <summary>The header's width is counted as the body goes by, reading quotes as Sylvan's CSV reader does.</summary>
+/// <summary>
+/// The header's width is counted as the body goes by, reading quotes as Sylvan's CSV reader does; a quote inside an
+/// unquoted field is refused there (RFC 4180), as in every record.
+/// </summary>
 public sealed class CsvHeaderGuardTests
 {
     [Theory]
     [InlineData("a,b,c\n1,2,3,4,5,6,7\n")]            // only the header counts
     [InlineData("\"a,b,c,d\",e\n1,2\n")]              // a comma inside quotes separates nothing
     [InlineData("\"a\"\",\"\"b\",c\n1,2\n")]          // nor one between escaped quotes
-    [InlineData("a\"b,\"c\nd,e\",f\n1,2,3\n")]        // a bare quote is text; a quoted field may span lines
+    [InlineData("a,\"c\nd,e\",f\n1,2,3\n")]           // a quoted field may span lines
     public async Task A_header_of_at_most_three_fields_passes_whole(string csv)
     {
         Assert.Equal(csv, await ReadAllAsync(csv, maxColumns: 3));
@@ -24,6 +27,17 @@ public sealed class CsvHeaderGuardTests
         var error = await Assert.ThrowsAsync<BadInputException>(() => ReadAllAsync(csv, maxColumns: 3));
         Assert.Equal("line 1", error.Where);
         Assert.Contains("the header has more than 3 columns", error.Message);
+    }
+
+    [Theory]
+    [InlineData("a\"b,c\n1,2\n", 1)]
+    [InlineData("a,\"b\"c\"\n1,2\n", 2)]   // text after a closing quote, then a quote: bare again
+    [InlineData("a,b,c\"\n1,2,3\n", 3)]
+    public async Task A_quote_inside_an_unquoted_header_field_is_refused_naming_line_1_and_the_column(string csv, int column)
+    {
+        var error = await Assert.ThrowsAsync<BadInputException>(() => ReadAllAsync(csv, maxColumns: 3));
+        Assert.Equal("line 1", error.Where);
+        Assert.Contains($"column {column} has a quote inside an unquoted field", error.Message);
     }
 
     private static async Task<string> ReadAllAsync(string csv, int maxColumns)

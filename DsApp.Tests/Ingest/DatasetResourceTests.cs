@@ -55,8 +55,8 @@ public sealed class DatasetResourceTests(IngestAppFixture app)
         await (await PatchAsync("patch-refused", """{"rowCount":3}""")).AssertProblemAsync(HttpStatusCode.BadRequest, "rowCount");
         Assert.Equal(HttpStatusCode.OK, (await PatchAsync("patch-refused", """{"name":"n"}""", stale)).StatusCode);
         await (await PatchAsync("patch-refused", """{"name":"m"}""", stale)).AssertProblemAsync(HttpStatusCode.PreconditionFailed);
-        using var json = new StringContent("""{"name":"m"}""", new MediaTypeHeaderValue("application/json"));
-        await (await _client.PatchAsync("/api/datasets/patch-refused", json)).AssertProblemAsync(HttpStatusCode.UnsupportedMediaType);
+        using var jsonPatch = new StringContent("""[{"op":"replace","path":"/name","value":"m"}]""", new MediaTypeHeaderValue("application/json-patch+json"));
+        await (await _client.PatchAsync("/api/datasets/patch-refused", jsonPatch)).AssertProblemAsync(HttpStatusCode.UnsupportedMediaType, says: "application/merge-patch+json");
     }
 
     [Fact]

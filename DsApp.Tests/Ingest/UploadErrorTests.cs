@@ -18,6 +18,12 @@ public sealed class UploadErrorTests(IngestAppFixture app)
         { "header-only", "text/csv", Utf8("a,b\n"), "body", "no records" },
         { "duplicate-names", "text/csv", Utf8("a,b,a\n1,2,3\n"), "columns", "repeats the name 'a'" },
         { "empty-name", "text/csv", Utf8("a,,c\n1,2,3\n"), "columns", "column 2 has no name" },
+        { "bare-quote", "text/csv", Utf8("a,b\n1,2\n3,\"q\"\n1\"x,2\n"), "line 4", "column 1 ('a') has a quote inside an unquoted field" },
+        { "bare-quote-late", "text/csv", Utf8("a,b,c\n1,\"two\nlines\",x\"y\n"), "line 2", "column 3 ('c') has a quote" },
+        { "bare-quote-header", "text/csv", Utf8("a,b\"c\n1,2\n"), "line 1", "column 2 has a quote inside an unquoted field" },
+        { "nul-in-header", "text/csv", Utf8("a,b\0c\n1,2\n"), "columns", "column 2 ('b\\u0000c') holds the control character U+0000" },
+        { "newline-in-header", "text/csv", Utf8("a,\"b\nc\"\n1,2\n"), "columns", "U+000A" },
+        { "json-control-name", "application/json", Utf8("[{\"a\\u0001\": 1}]"), "columns", "U+0001" },
         { "json-object", "application/json", Utf8("{\"a\": 1}"), "line 1", "expected an array of objects" },
         { "json-numbers", "application/json", Utf8("[\n1,\n2]"), "line 2", "expected an object, found a number" },
         { "json-nested", "application/json", Utf8("[{\"a\": 1},\n{\"a\": {\"b\": 2}}]"), "line 2", "field 'a' holds a nested object" },
@@ -54,6 +60,14 @@ public sealed class UploadErrorTests(IngestAppFixture app)
         Assert.Equal(before, app.StoredKeys("datasets/keeps-v1/"));
         Assert.Equal(1, (await (await _client.GetAsync("/api/datasets/keeps-v1")).JsonAsync()).GetProperty("version").GetInt32());
         Assert.Equal("a,b\n1,2\n", await _client.GetStringAsync("/api/datasets/keeps-v1/content"));
+    }
+
+    [Fact]
+    public async Task A_csv_record_longer_than_the_record_cap_is_a_400_naming_its_line_and_the_cap()
+    {
+        var body = $"a,b\n1,x\n2,{new string('x', (1 << 20) + 1)}\n";
+        using var response = await _client.PostAsync("/api/datasets?id=long-record", IngestClient.Body(body, "text/csv"));
+        await response.AssertProblemAsync(HttpStatusCode.BadRequest, "line 3", "longer than 1048576 characters (Ingest:MaxRecordChars)");
     }
 
     [Fact]

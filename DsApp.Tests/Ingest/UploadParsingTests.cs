@@ -24,6 +24,19 @@ public sealed class UploadParsingTests(IngestAppFixture app)
         Assert.Equal(JsonValueKind.Null, window.GetProperty("rows")[2][2].ValueKind);
     }
 
+    [Theory]
+    [InlineData("text/csv", "tag,n\n#first,1\n2nd,2\n#third,3\n")]
+    [InlineData("application/json", "[{\"tag\":\"#first\",\"n\":1},{\"tag\":\"2nd\",\"n\":2},{\"tag\":\"#third\",\"n\":3}]")]
+    public async Task A_row_starting_with_a_hash_is_a_record_not_a_comment_when_taken_in_and_read_back(string contentType, string body)
+    {
+        var id = contentType == "text/csv" ? "hash-rows-csv" : "hash-rows-json";
+        using var created = await _client.PostAsync($"/api/datasets?id={id}", IngestClient.Body(body, contentType));
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        Assert.Equal(3, (await created.JsonAsync()).GetProperty("rowCount").GetInt64());
+        var rows = (await (await _client.GetAsync($"/api/datasets/{id}/rows")).JsonAsync()).GetProperty("rows");
+        Assert.Equal(["#first", "2nd", "#third"], rows.EnumerateArray().Select(r => r[0].GetString()!));
+    }
+
     [Fact]
     public async Task Types_are_inferred_as_the_narrowest_that_fits_every_value_with_statistics()
     {
