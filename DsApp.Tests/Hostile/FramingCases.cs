@@ -41,9 +41,17 @@ public static class FramingCases
             // 16 bytes promised, 9 sent, and the client is gone.
             yield return Framed("chunked-body-cut-short", chunked, Utf8("10\r\n{\"a\":1,\"b"), 400, "end of request content") with { ClientLeaves = true };
             yield return Framed("content-length-cut-short", [("Content-Length", "100")], Utf8("{\"a\":1,\"b\""), 400, "end of request content") with { ClientLeaves = true };
-            // 100,000 bytes promised, 8 sent, and the client stays: the server stops waiting and says why rather than hold the connection.
+            // 100,000 bytes promised, a few sent (a valid start), and the client stays: the server stops waiting and says why
+            // rather than hold the connection.
+            var start = contentType == "text/csv" ? "a,b\n1," : "{\"a\":1,\"";
             if (Trickled.Contains(label))
-                yield return Framed("body-too-slow", [("Content-Length", "100000")], Utf8("{\"a\":1,\""), 408, "too slowly") with { Timeout = TimeSpan.FromSeconds(30) };
+                yield return Framed("body-too-slow", [("Content-Length", "100000")], Utf8(start), 408, "too slowly") with { Timeout = TimeSpan.FromSeconds(30) };
         }
+        // A table refused on its first line while the rest of its body is still to come: the 400 needs no more of it.
+        yield return new HostileCase("framing/refused-before-the-body-ends-upload", Door.Ingest, "POST", "/api/datasets?id={new}", 400, "line 1", "quote")
+        {
+            ContentType = "text/csv", Framing = Framing.AsWritten, Headers = [("Content-Length", "100000")], Body = Utf8("a\"b,c\n1,2\n"),
+            Timeout = TimeSpan.FromSeconds(30),
+        };
     }
 }

@@ -10,7 +10,7 @@ public sealed class HostileCatalogueTests(HostileStack stack)
     private static readonly Dictionary<string, HostileCase> Cases = new[]
     {
         UploadCases.All(), PredictionCases.All(), InferenceCases.All(), NameCases.All(),
-        HeaderCases.All(), FramingCases.All(), LimitCases.All(), CommandCases.All(),
+        HeaderCases.All(), FramingCases.All(), LimitCases.All(), CommandCases.All(), RequestRuleCases.All(),
     }.SelectMany(area => area).ToDictionary(c => c.Name);
 
     private static TheoryData<string> Names(IEnumerable<HostileCase> area) => new(area.Select(c => c.Name));
@@ -23,6 +23,7 @@ public sealed class HostileCatalogueTests(HostileStack stack)
     public static TheoryData<string> FramingNames => Names(FramingCases.All());
     public static TheoryData<string> LimitNames => Names(LimitCases.All());
     public static TheoryData<string> CommandNames => Names(CommandCases.All());
+    public static TheoryData<string> RequestRuleNames => Names(RequestRuleCases.All());
 
     [Theory, MemberData(nameof(UploadNames))]
     public Task Uploads(string name) => HostileRunner.RunAsync(stack, Cases[name]);
@@ -47,4 +48,7 @@ public sealed class HostileCatalogueTests(HostileStack stack)
 
     [Theory, MemberData(nameof(CommandNames))]
     public Task Commands(string name) => HostileRunner.RunAsync(stack, Cases[name]);
+
+    [Theory, MemberData(nameof(RequestRuleNames))]
+    public Task RequestRules(string name) => HostileRunner.RunAsync(stack, Cases[name]);
 }

@@ -57,10 +57,10 @@ public static class InferenceCases
         yield return Json("no-rows", $"{{\"inputs\":[{string.Join(",", new[] { "sepal_length", "sepal_width", "petal_length", "petal_width" }.Select(n => Input(n, shape: "[0]", data: "[]")))}]}}", "no rows");
         // Data
         yield return Json("no-data", With("""{"name":"sepal_length","shape":[1],"datatype":"FP32"}"""), "'sepal_length' has no \"data\"");
-        yield return Json("data-a-string", With(Input("sepal_length", data: "[\"wide\"]")), "'sepal_length': element 0 is not a FP32 value");
-        yield return Json("data-null", With(Input("sepal_length", data: "[null]")), "element 0 is not a FP32 value");
-        yield return Json("data-an-object", With(Input("sepal_length", data: "[{\"v\":1}]")), "element 0 is not a FP32 value");
-        yield return Json("data-past-float", With(Input("sepal_length", data: "[1e39]")), "element 0 is not a FP32 value");
+        yield return Json("data-a-string", With(Input("sepal_length", data: "[\"wide\"]")), "'sepal_length': element 0 is \"wide\"", "FP32");
+        yield return Json("data-null", With(Input("sepal_length", data: "[null]")), "'sepal_length': element 0 is null", "FP32");
+        yield return Json("data-an-object", With(Input("sepal_length", data: "[{\"v\":1}]")), "'sepal_length': element 0", "FP32");
+        yield return Json("data-past-float", With(Input("sepal_length", data: "[1e39]")), "'sepal_length': element 0 is 1e39", "at most 3.40282347E+38");
         yield return Json("data-nan-literal", With(Input("sepal_length", data: "[NaN]")), "JSON");
         yield return Json("data-second-element-bad", With(Input("sepal_length", shape: "[2]", data: "[5.9,\"x\"]")).Replace(Input("sepal_width"), Input("sepal_width", shape: "[2]", data: "[3,3]")), "element 1");
         // What the path names
