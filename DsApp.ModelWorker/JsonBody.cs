@@ -2,6 +2,7 @@ using System.Buffers;
 using System.IO.Pipelines;
 using System.Reflection;
 using System.Text.Json;
+using DsApp.ServiceDefaults.Contracts;
 using DsApp.ServiceDefaults.Requests;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Json;
@@ -59,6 +60,7 @@ public sealed class JsonBody<T> : IEndpointParameterMetadataProvider where T : c
         {
             reader.AdvanceTo(read.Buffer.End);
         }
+        if (JsonUnicode.Fault(root) is { } fault) return Refused(Invalid("body", $"is JSON text that {fault}."));
         if (root.ValueKind != JsonValueKind.Object)
             return Refused(Invalid("body", $"is {JsonShape.Describe(root.ValueKind)}: send a JSON object."));
 

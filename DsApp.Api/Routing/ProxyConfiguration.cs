@@ -15,11 +15,19 @@ public static class ProxyConfiguration
                 ClusterId = service.Key,
                 // A catch-all is optional, so this matches the path itself and everything below it.
                 Match = new RouteMatch { Path = path + "/{**rest}" },
-                // Dataset uploads stream through (up to gigabytes): the ingest service counts the body
-                // against its own configurable limit (Ingest:MaxUploadBytes) and answers 413 past it.
-                MaxRequestBodySize = service.Key == BackendServices.Ingest ? -1 : null,
             }))
             .ToList();
+        // Dataset uploads stream through (up to gigabytes): the ingest service counts the body against its own
+        // configurable limit (Ingest:MaxUploadBytes) and answers 413 past it. Only the uploads: a dataset's merge-patch
+        // keeps the gateway's limit for other bodies, which a route-wide unlimited size would lift.
+        routes.Add(new RouteConfig
+        {
+            RouteId = $"{BackendServices.Ingest}-uploads",
+            ClusterId = BackendServices.Ingest,
+            Order = -1,
+            Match = new RouteMatch { Path = "/api/datasets/{**rest}", Methods = [HttpMethods.Post, HttpMethods.Put] },
+            MaxRequestBodySize = -1,
+        });
         var clusters = BackendServices.PathsByService.Keys
             .Select(service => new ClusterConfig
             {

@@ -1,14 +1,17 @@
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json;
 using DsApp.Ingest.Events;
 using DsApp.Ingest.Parsing;
 using DsApp.ServiceDefaults.Contracts;
 using DsApp.ServiceDefaults.Idempotency;
+using DsApp.ServiceDefaults.OpenApi;
 using DsApp.ServiceDefaults.Paging;
 using DsApp.ServiceDefaults.Records;
 using DsApp.ServiceDefaults.Requests;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using Microsoft.OpenApi;
 
 namespace DsApp.Ingest.Datasets;
 
@@ -18,41 +21,47 @@ public static class DatasetsApi
     public const int DefaultRowsLimit = 100;
     private const string IdempotencyScope = "POST /api/datasets";
     private static readonly string[] UploadTypes = [TableFormats.CsvMediaType, TableFormats.JsonMediaType, TableFormats.NdjsonMediaType];
+    private static readonly (string, JsonSchemaType)[] Tables =
+        [(TableFormats.CsvMediaType, JsonSchemaType.String), (TableFormats.JsonMediaType, JsonSchemaType.Array), (TableFormats.NdjsonMediaType, JsonSchemaType.String)];
 
     public static IEndpointRouteBuilder MapDatasetsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/datasets").WithTags("Datasets");
-        api.MapGet("/", ListDatasets).WithName("ListDatasets").WithSummary("A page of datasets, in id order.");
+        api.MapGet("/", ListDatasets).WithName("ListDatasets").WithSummary("A page of datasets, in id order.").ProducesProblems(400);
         api.MapPost("/", CreateDataset).WithName("CreateDataset")
             .WithSummary("Uploads a new dataset (text/csv, application/json array of flat objects, application/x-ndjson), streamed.")
-            .Produces<Dataset>(StatusCodes.Status201Created).ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
-        api.MapGet("/{id}", GetDataset).WithName("GetDataset").WithSummary("One dataset: its latest version's columns and statistics.");
+            .DocumentsBody(Tables).Produces<Dataset>(StatusCodes.Status201Created).ProducesProblems(400, 409, 413, 415, 422);
+        api.MapGet("/{id}", GetDataset).WithName("GetDataset").WithSummary("One dataset: its latest version's columns and statistics.")
+            .ProducesProblems(400, 404);
         api.MapPut("/{id}", PutDataset).WithName("PutDataset").WithSummary("Creates the dataset (201) or adds a new version (200).")
-            .Produces<Dataset>(StatusCodes.Status200OK).Produces<Dataset>(StatusCodes.Status201Created).ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status412PreconditionFailed).ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+            .DocumentsBody(Tables).Produces<Dataset>(StatusCodes.Status200OK).Produces<Dataset>(StatusCodes.Status201Created)
+            .ProducesProblems(400, 409, 412, 413, 415);
         api.MapPatch("/{id}", PatchDataset).WithName("PatchDataset")
-            .WithSummary("Merge-patch (application/merge-patch+json, or application/json) of name, description, tags, label.");
-        api.MapDelete("/{id}", DeleteDataset).WithName("DeleteDataset").WithSummary("Deletes the dataset and every object it owns.");
-        api.MapGet("/{id}/rows", GetRows).WithName("GetDatasetRows").WithSummary("A window of rows, values typed as their column.");
+            .WithSummary("Merge-patch (application/merge-patch+json, or application/json) of name, description, tags, label.")
+            .DocumentsBody(("application/merge-patch+json", JsonSchemaType.Object), ("application/json", JsonSchemaType.Object)).Produces<Dataset>(StatusCodes.Status200OK)
+            .ProducesProblems(400, 404, 412, 413, 415);
+        api.MapDelete("/{id}", DeleteDataset).WithName("DeleteDataset").WithSummary("Deletes the dataset and every object it owns.")
+            .Produces(StatusCodes.Status204NoContent).ProducesProblems(400, 404, 412);
+        api.MapGet("/{id}/rows", GetRows).WithName("GetDatasetRows").WithSummary("A window of rows, values typed as their column.")
+            .Produces(StatusCodes.Status200OK, contentType: "application/json").ProducesProblems(400, 404);
         api.MapGet("/{id}/content", GetContent).WithName("GetDatasetContent")
             .WithSummary("The whole table, streamed: text/csv with a header row, or application/x-ndjson by Accept.")
-            .Produces(StatusCodes.Status200OK, contentType: TableFormats.CsvMediaType, additionalContentTypes: [TableFormats.NdjsonMediaType]);
-        api.MapGet("/{id}/versions", ListVersions).WithName("ListDatasetVersions").WithSummary("A page of the dataset's versions, oldest first.");
+            .Produces(StatusCodes.Status200OK, contentType: TableFormats.CsvMediaType, additionalContentTypes: [TableFormats.NdjsonMediaType])
+            .ProducesProblems(400, 404);
+        api.MapGet("/{id}/versions", ListVersions).WithName("ListDatasetVersions").WithSummary("A page of the dataset's versions, oldest first.")
+            .Produces<Page<DatasetVersion>>(StatusCodes.Status200OK).ProducesProblems(400, 404);
         return app;
     }
 
     private static async Task<Results<Ok<Page<Dataset>>, ValidationProblem>> ListDatasets(
-        DatasetStore datasets, int? limit, string? cursor, CancellationToken cancellationToken)
+        DatasetStore datasets, [Range(1, PageRequest.MaxLimit)] int? limit, string? cursor, CancellationToken cancellationToken)
     {
         if (!PageRequest.TryParse(limit, cursor, out var page, out var errors))
             return TypedResults.ValidationProblem(errors);
         return TypedResults.Ok(await datasets.ListAsync(page, cancellationToken));
     }
 
-    private static async Task<IResult> CreateDataset(HttpContext context, string? id, string? name,
+    private static async Task<IResult> CreateDataset(HttpContext context, [ResourceNameFormat] string? id, [MaxLength(DatasetPatch.MaxNameLength)] string? name,
         DatasetIngestion ingestion, IdempotentDatasetPost idempotent, IOptions<IngestOptions> options, CancellationToken cancellationToken)
     {
         if (!IdempotencyKey.TryRead(context, IdempotencyScope, out var key))
@@ -65,7 +74,7 @@ public static class DatasetsApi
         return await idempotent.CreateAsync(context, upload, key, cancellationToken);
     }
 
-    private static async Task<IResult> PutDataset(HttpContext context, string id, string? name,
+    private static async Task<IResult> PutDataset(HttpContext context, [ResourceNameFormat] string id, [MaxLength(DatasetPatch.MaxNameLength)] string? name,
         DatasetIngestion ingestion, IOptions<IngestOptions> options, CancellationToken cancellationToken)
     {
         if (CheckUpload(context, id, name, options.Value, out var format) is { } refused) return refused;
@@ -79,7 +88,7 @@ public static class DatasetsApi
     }
 
     private static async Task<Results<Ok<Dataset>, ProblemHttpResult, ValidationProblem>> GetDataset(
-        HttpContext context, string id, DatasetStore datasets, CancellationToken cancellationToken)
+        HttpContext context, [ResourceNameFormat] string id, DatasetStore datasets, CancellationToken cancellationToken)
     {
         if (!ResourceName.IsValid(id)) return InvalidId(id);
         if (await datasets.GetAsync(id, cancellationToken) is not { } dataset) return NotFoundProblem(id);
@@ -87,7 +96,7 @@ public static class DatasetsApi
         return TypedResults.Ok(dataset.ForClients());
     }
 
-    private static async Task<IResult> PatchDataset(HttpContext context, string id, DatasetCommands commands, CancellationToken cancellationToken)
+    private static async Task<IResult> PatchDataset(HttpContext context, [ResourceNameFormat] string id, DatasetCommands commands, CancellationToken cancellationToken)
     {
         if (!ResourceName.IsValid(id)) return InvalidId(id);
         if (JsonContentType.Refusal(context.Request) is { } wrongType)
@@ -103,6 +112,8 @@ public static class DatasetsApi
         }
         using (document)
         {
+            if (JsonUnicode.Fault(document.RootElement) is { } fault)
+                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["body"] = [$"the JSON text {fault}."] });
             var outcome = await commands.PatchAsync(id, etag => EntityTags.IfMatchAllows(context.Request, etag), document.RootElement, cancellationToken);
             if (!outcome.IsOk) return outcome.Kind == OutcomeKind.Invalid ? TypedResults.ValidationProblem(outcome.Errors!) : outcome.ToProblem();
             context.Response.Headers.ETag = EntityTags.Quote(outcome.Value!.Etag);
@@ -110,14 +121,14 @@ public static class DatasetsApi
         }
     }
 
-    private static async Task<IResult> DeleteDataset(HttpContext context, string id, DatasetCommands commands, CancellationToken cancellationToken)
+    private static async Task<IResult> DeleteDataset(HttpContext context, [ResourceNameFormat] string id, DatasetCommands commands, CancellationToken cancellationToken)
     {
         if (!ResourceName.IsValid(id)) return InvalidId(id);
         var outcome = await commands.DeleteAsync(id, etag => EntityTags.IfMatchAllows(context.Request, etag), cancellationToken);
         return outcome.IsOk ? TypedResults.NoContent() : outcome.ToProblem();
     }
 
-    private static async Task<IResult> GetRows(string id, long? offset, int? limit, int? version, DatasetStore datasets, CancellationToken cancellationToken)
+    private static async Task<IResult> GetRows([ResourceNameFormat] string id, [Range(0, long.MaxValue)] long? offset, [Range(1, MaxRowsLimit)] int? limit, [VersionNumber] int? version, DatasetStore datasets, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
         if (offset is < 0) errors["offset"] = ["offset must be 0 or more."];
@@ -129,7 +140,7 @@ public static class DatasetsApi
         return TypedResults.Ok(await StoredTable.ReadRowsAsync(data, resolved.Version, offset ?? 0, limit ?? DefaultRowsLimit, cancellationToken));
     }
 
-    private static async Task<IResult> GetContent(HttpContext context, string id, int? version, DatasetStore datasets, CancellationToken cancellationToken)
+    private static async Task<IResult> GetContent(HttpContext context, [ResourceNameFormat] string id, [VersionNumber] int? version, DatasetStore datasets, CancellationToken cancellationToken)
     {
         var resolved = await ResolveAsync(id, version, datasets, [], cancellationToken);
         if (resolved.Refusal is not null) return resolved.Refusal;
@@ -148,7 +159,7 @@ public static class DatasetsApi
         return TypedResults.Stream(data, "text/csv; charset=utf-8", $"{id}-v{stored.Version}.csv");
     }
 
-    private static async Task<IResult> ListVersions(string id, int? limit, string? cursor, DatasetStore datasets, CancellationToken cancellationToken)
+    private static async Task<IResult> ListVersions([ResourceNameFormat] string id, [Range(1, PageRequest.MaxLimit)] int? limit, string? cursor, DatasetStore datasets, CancellationToken cancellationToken)
     {
         if (!ResourceName.IsValid(id)) return InvalidId(id);
         if (!PageRequest.TryParse(limit, cursor, out var page, out var errors)) return TypedResults.ValidationProblem(errors);

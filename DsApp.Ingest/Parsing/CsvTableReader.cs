@@ -23,7 +23,7 @@ public static class CsvTableReader
         {
             // Sylvan finds no header in an empty body (or one holding only a BOM).
             if (body is CheckedBodyStream { BytesRead: <= 3 }) throw EmptyBody();
-            throw Explain(e, 1, limits);
+            throw Explain(e, limits);
         }
         await using var _ = csv;
         if (csv.FieldCount == 0 || (csv.FieldCount == 1 && csv.GetName(0).Length == 0))
@@ -44,7 +44,7 @@ public static class CsvTableReader
             }
             catch (CsvFormatException e)
             {
-                throw Explain(e, line + 1, limits);
+                throw Explain(e, limits);
             }
             if (!more) break;
             line = csv.RowNumber + 1; // Sylvan counts data records from 1; the header is line 1
@@ -70,9 +70,12 @@ public static class CsvTableReader
     private static BadInputException EmptyBody() =>
         new("body", "the body is empty: a CSV table needs a header line and at least one record.");
 
-    /// <summary>Sylvan's failure in the client's terms; its record-too-large is a format failure too.</summary>
-    private static BadInputException Explain(CsvFormatException e, long line, TableLimits limits) => e is CsvRecordTooLargeException
-        ? limits.RecordTooLong(line, "a record", "often an unclosed quote")
-        // The line after the last whole record: where the bad field starts.
-        : BadInputException.AtLine(line, $"field {e.FieldOrdinal + 1} is badly quoted (a quote that is never closed, or text after a closing quote).");
+    /// <summary>
+    /// Sylvan's failure in the client's terms (its record-too-large is a format failure too), at the line of the record it
+    /// names: its rows count from 1 after the header, which is line 1, and it may fail on the first record while still
+    /// reading the header.
+    /// </summary>
+    private static BadInputException Explain(CsvFormatException e, TableLimits limits) => e is CsvRecordTooLargeException
+        ? limits.RecordTooLong(e.RowNumber + 1, "a record", "often an unclosed quote")
+        : BadInputException.AtLine(e.RowNumber + 1, $"field {e.FieldOrdinal + 1} is badly quoted (a quote that is never closed, or text after a closing quote).");
 }

@@ -1,6 +1,8 @@
 using System.Buffers;
+using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using DsApp.ServiceDefaults.Contracts;
 
 namespace DsApp.Ingest.Parsing;
 
@@ -168,6 +170,7 @@ public sealed class JsonTableReader
     private void BeginProperty(ReadOnlySpan<byte> bytes, ref Utf8JsonReader reader)
     {
         RefuseTokenPastTheRecord(ref reader);
+        if (reader.ValueIsEscaped && JsonUnicode.Fault(reader.ValueSpan) is { } fault) throw Bad(bytes, ref reader, $"a field name {fault}.");
         _currentName = reader.GetString()!;
         CountChars(_currentName.Length);
         if (!_ordinals.TryGetValue(_currentName, out _currentOrdinal))
@@ -203,6 +206,9 @@ public sealed class JsonTableReader
                 Append("false");
                 break;
             case JsonTokenType.Number:
+                // A number no double can hold would become text and turn its column into a string column.
+                if (!double.TryParse(reader.ValueSpan, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) || !double.IsFinite(number))
+                    throw Bad(bytes, ref reader, $"field '{_currentName}' holds {Encoding.UTF8.GetString(reader.ValueSpan)}, a number out of the range of a double.");
                 Reserve(reader.ValueSpan.Length);
                 var start = _charCount;
                 _charCount += Encoding.UTF8.GetChars(reader.ValueSpan, _chars.AsSpan(_charCount));
@@ -211,6 +217,8 @@ public sealed class JsonTableReader
                 break;
             case JsonTokenType.String:
                 RefuseTokenPastTheRecord(ref reader);
+                if (reader.ValueIsEscaped && JsonUnicode.Fault(reader.ValueSpan) is { } fault)
+                    throw Bad(bytes, ref reader, $"field '{_currentName}' {fault}.");
                 Reserve(reader.ValueSpan.Length);
                 var at = _charCount;
                 _charCount += reader.CopyString(_chars.AsSpan(_charCount));

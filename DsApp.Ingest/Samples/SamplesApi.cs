@@ -1,6 +1,8 @@
+using System.ComponentModel.DataAnnotations;
 using DsApp.Ingest.Datasets;
 using DsApp.Ingest.Parsing;
 using DsApp.ServiceDefaults.Contracts;
+using DsApp.ServiceDefaults.OpenApi;
 using DsApp.ServiceDefaults.Paging;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -13,14 +15,15 @@ public static class SamplesApi
         var api = app.MapGroup("/api/samples").WithTags("Samples");
         api.MapGet("/", ListSamples).WithName("ListSamples").WithSummary("The built-in sample tables, with their task and label column.");
         api.MapPost("/{sample}", CreateFromSample).WithName("CreateDatasetFromSample")
-            .WithSummary("Creates a dataset from a sample (id defaults to the sample's name).");
+            .WithSummary("Creates a dataset from a sample (id defaults to the sample's name).")
+            .ProducesProblems(400, 404, 409);
         return app;
     }
 
     private static Ok<Page<Sample>> ListSamples() => TypedResults.Ok(new Page<Sample>(SampleCatalog.All, null));
 
     private static async Task<Results<Created<Dataset>, ProblemHttpResult, ValidationProblem>> CreateFromSample(
-        HttpContext context, string sample, string? id, string? name, DatasetIngestion ingestion, CancellationToken cancellationToken)
+        HttpContext context, [ResourceNameFormat] string sample, [ResourceNameFormat] string? id, [MaxLength(DatasetPatch.MaxNameLength)] string? name, DatasetIngestion ingestion, CancellationToken cancellationToken)
     {
         if (SampleCatalog.Find(sample) is not { } found)
             return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found",

@@ -2,6 +2,7 @@ using DsApp.ModelWorker.Jobs;
 using DsApp.ModelWorker.Registry;
 using DsApp.ModelWorker.Training;
 using DsApp.ServiceDefaults.Contracts;
+using DsApp.ServiceDefaults.OpenApi;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace DsApp.ModelWorker.Inference;
@@ -12,12 +13,13 @@ public static class BatchPredictionsApi
     public static IEndpointRouteBuilder MapBatchPredictionsApi(this IEndpointRouteBuilder app)
     {
         app.MapPost("/api/models/{name}/batch-predictions", StartBatchPrediction).WithTags("Predictions").WithName("StartBatchPrediction")
-            .WithSummary("Predicts every row of a dataset in a job: 202 and the job; its result names the new dataset (the input columns plus the predictions).");
+            .WithSummary("Predicts every row of a dataset in a job: 202 and the job; its result names the new dataset (the input columns plus the predictions).")
+            .ProducesProblems(400, 404, 409, 415);
         return app;
     }
 
     private static async Task<Results<Accepted<Job>, ProblemHttpResult>> StartBatchPrediction(
-        string name, JsonBody<BatchPredictionRequest> body, ModelRegistry registry, DatasetClient datasets, JobStore jobs, CancellationToken cancellationToken)
+        [ResourceNameFormat] string name, JsonBody<BatchPredictionRequest> body, ModelRegistry registry, DatasetClient datasets, JobStore jobs, CancellationToken cancellationToken)
     {
         if (!ResourceName.IsValid(name)) return ApiProblems.Invalid("name", ResourceName.Explain(name));
         if (body.Problem is { } unreadable) return unreadable;

@@ -128,10 +128,18 @@ public sealed class InputLayout
                     Fail(prefix + property.Name, $"is not a feature of this model (its features: {string.Join(", ", _layout.Features.Select(x => x.Name))}).");
                     continue;
                 }
+                if (_seen[f])
+                {
+                    // Two values for one feature: which one the model should see cannot be guessed.
+                    Fail(prefix + property.Name, "is given twice.");
+                    continue;
+                }
                 _seen[f] = true;
                 var feature = _layout.Features[f];
                 if (!TryRead(feature.Type, property.Value, row, f))
-                    Fail(prefix + property.Name, $"expected a {Describe(feature.Type)}, got {Describe(property.Value.ValueKind)}.");
+                    Fail(prefix + property.Name, property.Value.ValueKind == JsonValueKind.Number && feature.Type is FeatureTypes.Number or FeatureTypes.Integer
+                        ? $"{property.Value.GetRawText()} is out of the range of a 32-bit float (about ±3.4e38)."
+                        : $"expected a {Describe(feature.Type)}, got {Describe(property.Value.ValueKind)}.");
             }
             for (var f = 0; f < _seen.Length; f++)
             {

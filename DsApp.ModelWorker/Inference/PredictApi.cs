@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text.Json;
 using DsApp.ServiceDefaults.Contracts;
+using DsApp.ServiceDefaults.OpenApi;
 using Microsoft.Extensions.Options;
 
 namespace DsApp.ModelWorker.Inference;
@@ -17,11 +18,11 @@ public static class PredictApi
             .WithSummary("Predicts one row or many with the version the contract chooses (or ?version=).")
             .Accepts<JsonElement>("application/json")
             .Produces(StatusCodes.Status200OK, contentType: "application/json")
-            .ProducesProblem(400).ProducesProblem(404).ProducesProblem(409).ProducesProblem(413).ProducesProblem(415);
+            .ProducesProblems(400, 404, 409, 413, 415);
         return app;
     }
 
-    private static async Task<IResult> Predict(string name, int? version, HttpContext http, PredictionService predictions,
+    private static async Task<IResult> Predict([ResourceNameFormat] string name, [VersionNumber] int? version, HttpContext http, PredictionService predictions,
         IOptions<InferenceOptions> options, CancellationToken cancellationToken)
     {
         if (!ResourceName.IsValid(name)) return ApiProblems.Invalid("name", ResourceName.Explain(name));

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using DsApp.ServiceDefaults.Contracts;
 using DsApp.ServiceDefaults.Requests;
 using Microsoft.AspNetCore.Http.Features;
 
@@ -17,10 +18,11 @@ public static class PredictionBody
         if (JsonContentType.Refusal(http.Request) is { } wrongType) throw Refuse(wrongType, InputRefusal.UnsupportedMediaType);
         if (http.Request.ContentLength > limit) throw TooLarge(limit);
         LimitTo(http, limit);
+        JsonElement root;
         try
         {
             using var document = await JsonDocument.ParseAsync(http.Request.Body, default, cancellationToken);
-            return document.RootElement.Clone();
+            root = document.RootElement.Clone();
         }
         catch (JsonException error)
         {
@@ -30,6 +32,8 @@ public static class PredictionBody
         {
             throw TooLarge(limit);
         }
+        RefuseText(root);
+        return root;
     }
 
     /// <summary>The whole body as bytes, whether or not the client declared a Content-Length.</summary>
@@ -57,6 +61,12 @@ public static class PredictionBody
     }
 
     public static InputException Refuse(string message, InputRefusal refusal = InputRefusal.Invalid) => InputException.For("body", message, refusal);
+
+    /// <summary>Refuses a parsed body whose strings are not Unicode text, before anything reads one.</summary>
+    public static void RefuseText(JsonElement root)
+    {
+        if (JsonUnicode.Fault(root) is { } fault) throw Refuse($"The body's JSON text {fault}.");
+    }
 
     private static InputException TooLarge(long limit) => Refuse($"The body is over {limit} bytes.", InputRefusal.TooLarge);
 

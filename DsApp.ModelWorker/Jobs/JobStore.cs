@@ -66,6 +66,11 @@ public sealed class JobStore(IConnectionMultiplexer redis, IOptions<JobOptions> 
 
     public static string Key(string id) => $"dsapp:job:{id}";
 
+    /// <summary>What <see cref="NewId"/> makes: 12 hex digits of time and 10 of chance.</summary>
+    public const string IdPattern = "^[0-9a-f]{22}$";
+
+    public static bool IsId(string id) => id.Length == 22 && id.All(char.IsAsciiHexDigitLower);
+
     /// <summary>Ids sort by creation time (milliseconds, hex) then a random part: the index needs no scores.</summary>
     public static string NewId() =>
         DateTimeOffset.UtcNow.ToUnixTimeMilliseconds().ToString("x12", CultureInfo.InvariantCulture) + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(5));

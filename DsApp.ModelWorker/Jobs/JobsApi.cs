@@ -1,4 +1,6 @@
+using System.ComponentModel.DataAnnotations;
 using DsApp.ModelWorker.Registry;
+using DsApp.ServiceDefaults.OpenApi;
 using DsApp.ServiceDefaults.Paging;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -10,13 +12,14 @@ public static class JobsApi
     public static IEndpointRouteBuilder MapJobsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/jobs").WithTags("Jobs");
-        api.MapGet("/", ListJobs).WithName("ListJobs").WithSummary("A page of jobs, newest first, optionally of one status.");
-        api.MapGet("/{id}", GetJob).WithName("GetJob").WithSummary("One job: status, progress, result or error.");
-        api.MapDelete("/{id}", CancelJob).WithName("CancelJob").WithSummary("Cancels a queued or running job: 202; 409 if it already ended.");
+        api.MapGet("/", ListJobs).WithName("ListJobs").WithSummary("A page of jobs, newest first, optionally of one status.").ProducesProblems(400);
+        api.MapGet("/{id}", GetJob).WithName("GetJob").WithSummary("One job: status, progress, result or error.").ProducesProblems(400, 404);
+        api.MapDelete("/{id}", CancelJob).WithName("CancelJob").WithSummary("Cancels a queued or running job: 202; 409 if it already ended.")
+            .ProducesProblems(400, 404, 409);
         return app;
     }
 
-    private static async Task<Results<Ok<Page<Job>>, ProblemHttpResult>> ListJobs(JobStore jobs, string? status, int? limit, string? cursor)
+    private static async Task<Results<Ok<Page<Job>>, ProblemHttpResult>> ListJobs(JobStore jobs, string? status, [Range(1, PageRequest.MaxLimit)] int? limit, string? cursor)
     {
         var errors = new Dictionary<string, string[]>();
         JobStatus? wanted = null;
@@ -31,14 +34,16 @@ public static class JobsApi
         return TypedResults.Ok(await jobs.ListAsync(wanted, page));
     }
 
-    private static async Task<Results<Ok<Job>, ProblemHttpResult>> GetJob(string id, JobStore jobs)
+    private static async Task<Results<Ok<Job>, ProblemHttpResult>> GetJob([RegularExpression(JobStore.IdPattern)] string id, JobStore jobs)
     {
+        if (!JobStore.IsId(id)) return InvalidId(id);
         var job = await jobs.GetAsync(id);
         return job is null ? ApiProblems.NotFound($"There is no job '{id}'.") : TypedResults.Ok(job);
     }
 
-    private static async Task<Results<Accepted<Job>, ProblemHttpResult>> CancelJob(string id, JobStore jobs, IEnumerable<IJobHandler> handlers)
+    private static async Task<Results<Accepted<Job>, ProblemHttpResult>> CancelJob([RegularExpression(JobStore.IdPattern)] string id, JobStore jobs, IEnumerable<IJobHandler> handlers)
     {
+        if (!JobStore.IsId(id)) return InvalidId(id);
         var outcome = await jobs.RequestCancelAsync(id);
         if (outcome is null) return ApiProblems.NotFound($"There is no job '{id}'.");
         var (accepted, job) = outcome.Value;
@@ -51,4 +56,7 @@ public static class JobsApi
         }
         return TypedResults.Accepted($"/api/jobs/{id}", job);
     }
+
+    private static ProblemHttpResult InvalidId(string id) =>
+        ApiProblems.Invalid("id", $"'{id}' is not a job id: a job id is 22 lowercase hexadecimal digits, as a job's Location gives it.");
 }

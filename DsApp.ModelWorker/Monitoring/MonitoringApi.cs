@@ -1,6 +1,8 @@
+using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using DsApp.ModelWorker.Inference;
 using DsApp.ServiceDefaults.Contracts;
+using DsApp.ServiceDefaults.OpenApi;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
@@ -13,14 +15,15 @@ public static class MonitoringApi
     {
         var api = app.MapGroup("/api/models").WithTags("Models");
         api.MapDelete("/{name}/cache", FlushCache).WithName("FlushPredictionCache")
-            .WithSummary("Flushes the model's cached predictions (admin); the next predictions are computed again.");
+            .WithSummary("Flushes the model's cached predictions (admin); the next predictions are computed again.").ProducesProblems(400, 404);
         api.MapGet("/{name}/drift", GetDrift).WithName("GetModelDrift")
-            .WithSummary("Per feature, the population stability index between the training data and the inputs captured in the window (default 24h), and which features pass the drift threshold.");
+            .WithSummary("Per feature, the population stability index between the training data and the inputs captured in the window (default 24h), and which features pass the drift threshold.")
+            .ProducesProblems(400, 404, 409);
         return app;
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> FlushCache(
-        string name, ModelCatalog catalog, PredictionCacheFlush flush, CancellationToken cancellationToken)
+        [ResourceNameFormat] string name, ModelCatalog catalog, PredictionCacheFlush flush, CancellationToken cancellationToken)
     {
         if (!ResourceName.IsValid(name)) return ApiProblems.Invalid("name", ResourceName.Explain(name));
         if (await catalog.RefreshAsync(name, cancellationToken) is null) return ApiProblems.NotFound($"There is no model '{name}'.");
@@ -29,7 +32,7 @@ public static class MonitoringApi
     }
 
     private static async Task<Results<Ok<DriftReport>, ProblemHttpResult>> GetDrift(
-        string name, int? version, string? window, ModelCatalog catalog, TrainingProfiles profiles, PayloadCapture capture,
+        [ResourceNameFormat] string name, [VersionNumber] int? version, [RegularExpression(WindowPattern)] string? window, ModelCatalog catalog, TrainingProfiles profiles, PayloadCapture capture,
         DriftCalculator calculator, MonitoringMetrics metrics, IOptions<MonitoringOptions> options, CancellationToken cancellationToken)
     {
         if (!ResourceName.IsValid(name)) return ApiProblems.Invalid("name", ResourceName.Explain(name));
@@ -63,6 +66,9 @@ public static class MonitoringApi
         return TypedResults.Ok(new DriftReport(name, chosen, window, from, to, threshold, rows, features,
             features.Where(f => f.Drifted).Select(f => f.Name).ToList()));
     }
+
+    /// <summary>What <see cref="TryParseWindow"/> takes, as the document gives it (the bound of 366 days is checked too).</summary>
+    public const string WindowPattern = "^[0-9]+[mhd]$";
 
     public static bool TryParseWindow(string text, out TimeSpan window)
     {

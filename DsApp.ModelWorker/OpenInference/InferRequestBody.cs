@@ -30,14 +30,17 @@ public sealed record InferRequestBody(JsonElement Json, ReadOnlyMemory<byte> Bin
         var bytes = await PredictionBody.ReadBytesAsync(http, limit, cancellationToken);
         if (headerLength > bytes.Length)
             throw PredictionBody.Refuse($"{BinaryTensorData.HeaderLength} is {headerLength} but the body has only {bytes.Length} bytes.");
+        JsonElement root;
         try
         {
             using var document = JsonDocument.Parse(bytes[..headerLength]);
-            return new InferRequestBody(document.RootElement.Clone(), bytes[headerLength..]);
+            root = document.RootElement.Clone();
         }
         catch (JsonException error)
         {
             throw PredictionBody.Refuse($"The first {headerLength} bytes of the body ({BinaryTensorData.HeaderLength}) are not a JSON infer request: {error.Message}");
         }
+        PredictionBody.RefuseText(root);
+        return new InferRequestBody(root, bytes[headerLength..]);
     }
 }

@@ -1,6 +1,8 @@
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Nodes;
 using DsApp.ModelWorker.Inference;
 using DsApp.ModelWorker.Registry;
+using DsApp.ServiceDefaults.OpenApi;
 
 namespace DsApp.ModelWorker.OpenInference;
 
@@ -23,16 +25,16 @@ public static class ModelConfigApi
 
     public static RouteGroupBuilder MapModelConfigApi(this RouteGroupBuilder v2)
     {
-        v2.MapGet("/models/{model}/config", (string model, PredictionService predictions, CancellationToken ct) => Config(model, null, predictions, ct))
+        v2.MapGet("/models/{model}/config", ([ResourceNameFormat] string model, PredictionService predictions, CancellationToken ct) => Config(model, null, predictions, ct))
             .WithName("V2ModelConfig").WithSummary("The model's configuration as Triton shapes it (model configuration extension).")
-            .Produces(StatusCodes.Status200OK, contentType: "application/json").Produces(StatusCodes.Status400BadRequest).Produces(StatusCodes.Status404NotFound);
+            .Produces(StatusCodes.Status200OK, contentType: "application/json").ProducesErrors(400, 404);
         v2.MapGet("/models/{model}/versions/{version}/config", Config)
             .WithName("V2ModelVersionConfig").WithSummary("One version's configuration as Triton shapes it.")
-            .Produces(StatusCodes.Status200OK, contentType: "application/json").Produces(StatusCodes.Status400BadRequest).Produces(StatusCodes.Status404NotFound);
+            .Produces(StatusCodes.Status200OK, contentType: "application/json").ProducesErrors(400, 404);
         return v2;
     }
 
-    private static async Task<IResult> Config(string model, string? version, PredictionService predictions, CancellationToken cancellationToken)
+    private static async Task<IResult> Config([ResourceNameFormat] string model, [RegularExpression(ModelTarget.VersionPattern)] string? version, PredictionService predictions, CancellationToken cancellationToken)
     {
         var (resolved, error) = await ModelTarget.ResolveAsync(predictions, model, version, cancellationToken);
         if (error is not null) return error;

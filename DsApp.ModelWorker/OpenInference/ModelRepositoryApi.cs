@@ -1,5 +1,6 @@
 using DsApp.ModelWorker.Inference;
 using DsApp.ModelWorker.Registry;
+using DsApp.ServiceDefaults.OpenApi;
 
 namespace DsApp.ModelWorker.OpenInference;
 
@@ -23,15 +24,15 @@ public static class ModelRepositoryApi
         repository.MapPost("/index", Index).WithName("V2RepositoryIndex")
             .WithSummary("Every model in the registry, one entry per version: READY when it can answer, else UNAVAILABLE and why ({\"ready\":true}: the ready ones only).")
             .Accepts(typeof(RepositoryIndexRequestBody), isOptional: true, "application/json")
-            .Produces<IReadOnlyList<RepositoryIndexEntry>>().Produces(StatusCodes.Status400BadRequest);
+            .Produces<IReadOnlyList<RepositoryIndexEntry>>().ProducesErrors(400, 413, 415);
         repository.MapPost("/models/{model}/load", Load).WithName("V2RepositoryLoad")
             .WithSummary("Loads, in the replica that answers, the versions the model's rules route to; 200 once they are ready.")
             .Accepts(typeof(RepositoryModelRequestBody), isOptional: true, "application/json")
-            .Produces(StatusCodes.Status200OK).Produces(StatusCodes.Status400BadRequest).Produces(StatusCodes.Status404NotFound);
+            .Produces(StatusCodes.Status200OK).ProducesErrors(400, 404, 413, 415);
         repository.MapPost("/models/{model}/unload", Unload).WithName("V2RepositoryUnload")
             .WithSummary("Drops the model's loaded versions from the replica that answers; its next request loads them again.")
             .Accepts(typeof(RepositoryModelRequestBody), isOptional: true, "application/json")
-            .Produces(StatusCodes.Status200OK).Produces(StatusCodes.Status400BadRequest).Produces(StatusCodes.Status404NotFound);
+            .Produces(StatusCodes.Status200OK).ProducesErrors(400, 404, 413, 415);
         return v2;
     }
 
@@ -48,7 +49,7 @@ public static class ModelRepositoryApi
         }
     }
 
-    private static async Task<IResult> Load(string model, HttpContext http, ModelCatalog catalog, LoadedModels loaded, CancellationToken cancellationToken)
+    private static async Task<IResult> Load([ResourceNameFormat] string model, HttpContext http, ModelCatalog catalog, LoadedModels loaded, CancellationToken cancellationToken)
     {
         if (ModelTarget.TryParse(model, null, out var target) is { } invalid) return invalid;
         try
@@ -73,7 +74,7 @@ public static class ModelRepositoryApi
         return TypedResults.Ok();
     }
 
-    private static async Task<IResult> Unload(string model, HttpContext http, ModelRegistry registry, LoadedModels loaded, CancellationToken cancellationToken)
+    private static async Task<IResult> Unload([ResourceNameFormat] string model, HttpContext http, ModelRegistry registry, LoadedModels loaded, CancellationToken cancellationToken)
     {
         if (ModelTarget.TryParse(model, null, out var target) is { } invalid) return invalid;
         try

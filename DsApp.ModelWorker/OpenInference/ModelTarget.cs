@@ -7,6 +7,9 @@ namespace DsApp.ModelWorker.OpenInference;
 /// <summary>The <c>{m}</c> and optional <c>/versions/{v}</c> of a <c>/v2</c> path, checked: a model name and a version number.</summary>
 public readonly record struct ModelTarget(string Name, int? Version)
 {
+    /// <summary>A <c>{v}</c> as the document gives it: a number from 1 (the protocol's versions are strings).</summary>
+    public const string VersionPattern = "^[1-9][0-9]{0,9}$";
+
     /// <summary>The target, or the <c>{"error"}</c> answer (400) for a name or version that cannot be one.</summary>
     public static IResult? TryParse(string model, string? version, out ModelTarget target)
     {

@@ -1,11 +1,14 @@
+using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using DsApp.ModelWorker.Inference;
 using DsApp.ModelWorker.Registry;
 using DsApp.ServiceDefaults;
+using DsApp.ServiceDefaults.OpenApi;
 using DsApp.ServiceDefaults.Paging;
 using Microsoft.Extensions.Options;
+using Microsoft.OpenApi;
 
 namespace DsApp.ModelWorker.OpenInference;
 
@@ -16,19 +19,28 @@ namespace DsApp.ModelWorker.OpenInference;
 /// </summary>
 public static class OpenInferenceApi
 {
+    /// <summary>An infer request: JSON, or (binary tensor data extension) JSON and then the tensors' bytes.</summary>
+    private static readonly (string, JsonSchemaType)[] InferBody = [("application/json", JsonSchemaType.Object), (BinaryTensorData.MediaType, JsonSchemaType.String)];
+
     public static IEndpointRouteBuilder MapOpenInferenceApi(this IEndpointRouteBuilder app)
     {
         var v2 = app.MapGroup("/v2").WithTags("Open Inference Protocol v2");
         v2.MapGet("", ServerMetadata).WithName("V2ServerMetadata").WithSummary("Server name, version and extensions.");
         v2.MapGet("/health/live", () => TypedResults.Ok(new { live = true })).WithName("V2Live").WithSummary("Liveness.");
         v2.MapGet("/health/ready", ServerReady).WithName("V2Ready").WithSummary("Ready when models can be served.");
-        v2.MapGet("/models/{model}", (string model, PredictionService predictions, CancellationToken ct) => ModelMetadata(model, null, predictions, ct)).WithName("V2ModelMetadata");
-        v2.MapGet("/models/{model}/versions/{version}", ModelMetadata).WithName("V2ModelVersionMetadata");
-        v2.MapGet("/models/{model}/ready", (string model, PredictionService predictions, CancellationToken ct) => ModelReady(model, null, predictions, ct)).WithName("V2ModelReady");
-        v2.MapGet("/models/{model}/versions/{version}/ready", ModelReady).WithName("V2ModelVersionReady");
-        v2.MapPost("/models/{model}/infer", (string model, HttpContext http, PredictionService predictions, IOptions<InferenceOptions> options, CancellationToken ct) =>
-            Infer(model, null, http, predictions, options, ct)).WithName("V2Infer");
-        v2.MapPost("/models/{model}/versions/{version}/infer", Infer).WithName("V2VersionInfer");
+        v2.MapGet("/models/{model}", ([ResourceNameFormat] string model, PredictionService predictions, CancellationToken ct) => ModelMetadata(model, null, predictions, ct))
+            .WithName("V2ModelMetadata").Produces(StatusCodes.Status200OK, contentType: "application/json").ProducesErrors(400, 404);
+        v2.MapGet("/models/{model}/versions/{version}", ModelMetadata).WithName("V2ModelVersionMetadata")
+            .Produces(StatusCodes.Status200OK, contentType: "application/json").ProducesErrors(400, 404);
+        v2.MapGet("/models/{model}/ready", ([ResourceNameFormat] string model, PredictionService predictions, CancellationToken ct) => ModelReady(model, null, predictions, ct))
+            .WithName("V2ModelReady").Produces(StatusCodes.Status200OK, contentType: "application/json").ProducesErrors(400, 404);
+        v2.MapGet("/models/{model}/versions/{version}/ready", ModelReady).WithName("V2ModelVersionReady")
+            .Produces(StatusCodes.Status200OK, contentType: "application/json").ProducesErrors(400, 404);
+        v2.MapPost("/models/{model}/infer", ([ResourceNameFormat] string model, HttpContext http, PredictionService predictions, IOptions<InferenceOptions> options, CancellationToken ct) =>
+            Infer(model, null, http, predictions, options, ct)).WithName("V2Infer").DocumentsBody(InferBody)
+            .Produces(StatusCodes.Status200OK, contentType: "application/json").ProducesErrors(400, 404, 413, 415);
+        v2.MapPost("/models/{model}/versions/{version}/infer", Infer).WithName("V2VersionInfer").DocumentsBody(InferBody)
+            .Produces(StatusCodes.Status200OK, contentType: "application/json").ProducesErrors(400, 404, 413, 415);
         v2.MapStatisticsApi();
         v2.MapModelRepositoryApi();
         v2.MapModelConfigApi();
@@ -51,7 +63,7 @@ public static class OpenInferenceApi
         }
     }
 
-    private static async Task<IResult> ModelMetadata(string model, string? version, PredictionService predictions, CancellationToken cancellationToken)
+    private static async Task<IResult> ModelMetadata([ResourceNameFormat] string model, [RegularExpression(ModelTarget.VersionPattern)] string? version, PredictionService predictions, CancellationToken cancellationToken)
     {
         var (resolved, error) = await ModelTarget.ResolveAsync(predictions, model, version, cancellationToken);
         if (error is not null) return error;
@@ -73,14 +85,14 @@ public static class OpenInferenceApi
         return TypedResults.Json(metadata);
     }
 
-    private static async Task<IResult> ModelReady(string model, string? version, PredictionService predictions, CancellationToken cancellationToken)
+    private static async Task<IResult> ModelReady([ResourceNameFormat] string model, [RegularExpression(ModelTarget.VersionPattern)] string? version, PredictionService predictions, CancellationToken cancellationToken)
     {
         var (resolved, error) = await ModelTarget.ResolveAsync(predictions, model, version, cancellationToken);
         return error ?? TypedResults.Ok(new { name = resolved!.Value.Entry.Model.Name, ready = true });
     }
 
     /// <summary>Tensors in, through the prediction pipeline (version choice, cache, shadow, capture, counts), tensors out.</summary>
-    private static async Task<IResult> Infer(string model, string? version, HttpContext http, PredictionService predictions,
+    private static async Task<IResult> Infer([ResourceNameFormat] string model, [RegularExpression(ModelTarget.VersionPattern)] string? version, HttpContext http, PredictionService predictions,
         IOptions<InferenceOptions> options, CancellationToken cancellationToken)
     {
         if (ModelTarget.TryParse(model, version, out var target) is { } invalid) return invalid;

@@ -28,6 +28,7 @@ public sealed record RepositoryRequest(bool ReadyOnly, IReadOnlyDictionary<strin
         {
             throw PredictionBody.Refuse($"The body is not valid JSON: {error.Message}");
         }
+        PredictionBody.RefuseText(root);
         if (root.ValueKind != JsonValueKind.Object) throw PredictionBody.Refuse("The body must be a JSON object (or empty).");
 
         var readyOnly = false;

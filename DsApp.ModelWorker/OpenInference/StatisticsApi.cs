@@ -1,5 +1,7 @@
+using System.ComponentModel.DataAnnotations;
 using DsApp.ModelWorker.Inference;
 using DsApp.ModelWorker.Registry;
+using DsApp.ServiceDefaults.OpenApi;
 
 namespace DsApp.ModelWorker.OpenInference;
 
@@ -17,20 +19,20 @@ public static class StatisticsApi
         v2.MapGet("/models/stats", AllModels).WithName("V2Statistics")
             .WithSummary("Statistics of every model version this replica has served (statistics extension).")
             .Produces(StatusCodes.Status200OK, contentType: "application/json");
-        v2.MapGet("/models/{model}/stats", (string model, ModelCatalog catalog, PredictionStatistics statistics, CancellationToken ct) =>
+        v2.MapGet("/models/{model}/stats", ([ResourceNameFormat] string model, ModelCatalog catalog, PredictionStatistics statistics, CancellationToken ct) =>
             OneModel(model, null, catalog, statistics, ct)).WithName("V2ModelStatistics")
             .WithSummary("Statistics of each version of the model in this replica: counts and durations, cache hits and misses.")
-            .Produces(StatusCodes.Status200OK, contentType: "application/json").Produces(StatusCodes.Status400BadRequest).Produces(StatusCodes.Status404NotFound);
+            .Produces(StatusCodes.Status200OK, contentType: "application/json").ProducesErrors(400, 404);
         v2.MapGet("/models/{model}/versions/{version}/stats", OneModel).WithName("V2ModelVersionStatistics")
             .WithSummary("Statistics of one version of the model in this replica.")
-            .Produces(StatusCodes.Status200OK, contentType: "application/json").Produces(StatusCodes.Status400BadRequest).Produces(StatusCodes.Status404NotFound);
+            .Produces(StatusCodes.Status200OK, contentType: "application/json").ProducesErrors(400, 404);
         return v2;
     }
 
     private static IResult AllModels(PredictionStatistics statistics) =>
         Answer(statistics.Read().Select(s => ModelStatistics.Of(s.Model, s.Version, s.Statistics)).ToList());
 
-    private static async Task<IResult> OneModel(string model, string? version, ModelCatalog catalog, PredictionStatistics statistics, CancellationToken cancellationToken)
+    private static async Task<IResult> OneModel([ResourceNameFormat] string model, [RegularExpression(ModelTarget.VersionPattern)] string? version, ModelCatalog catalog, PredictionStatistics statistics, CancellationToken cancellationToken)
     {
         if (ModelTarget.TryParse(model, version, out var target) is { } invalid) return invalid;
         var entry = await catalog.GetAsync(target.Name, cancellationToken);

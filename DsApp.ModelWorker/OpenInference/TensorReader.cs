@@ -57,7 +57,7 @@ public static class TensorReader
                 continue;
             }
             if (!tensor.TryGetProperty("data", out var data)) throw Fail($"input '{name}' has no \"data\".");
-            var values = Flatten(data);
+            var values = Flatten(name, data, tensor.GetProperty("shape").GetArrayLength());
             if (values.Count != n) throw Fail($"input '{name}': shape says {n} values but data has {values.Count}.");
             if (FeatureTypes.KindOf(features[f].Type) == ColumnKind.Text)
             {
@@ -107,15 +107,25 @@ public static class TensorReader
         throw Fail($"input '{name}' has binary_data_size {size.GetRawText()}; it must be a number of bytes (an integer, 0 or more).");
     }
 
-    private static List<JsonElement> Flatten(JsonElement data)
+    /// <summary>
+    /// The data's elements in row-major order: a flat list, or nested as the shape is (a <c>[N,1]</c> tensor's rows as
+    /// one-element arrays). Deeper nesting is another shape than the one declared, not one to flatten.
+    /// </summary>
+    private static List<JsonElement> Flatten(string name, JsonElement data, int dimensions)
     {
+        if (data.ValueKind != JsonValueKind.Array) return [data];
         var values = new List<JsonElement>();
-        void Walk(JsonElement element)
+        foreach (var item in data.EnumerateArray())
         {
-            if (element.ValueKind == JsonValueKind.Array) foreach (var item in element.EnumerateArray()) Walk(item);
-            else values.Add(element);
+            if (item.ValueKind != JsonValueKind.Array)
+            {
+                values.Add(item);
+                continue;
+            }
+            if (dimensions < 2 || item.EnumerateArray().Any(inner => inner.ValueKind == JsonValueKind.Array))
+                throw Fail($"input '{name}': data is nested deeper than its shape of {dimensions} dimension(s).");
+            values.AddRange(item.EnumerateArray());
         }
-        Walk(data);
         return values;
     }
 

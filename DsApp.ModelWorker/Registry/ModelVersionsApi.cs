@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+using DsApp.ServiceDefaults.OpenApi;
 using DsApp.ServiceDefaults.Records;
 using DsApp.ServiceDefaults.Contracts;
 using DsApp.ServiceDefaults.Paging;
@@ -15,17 +17,19 @@ public static class ModelVersionsApi
     public static IEndpointRouteBuilder MapModelVersionsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/models/{name}/versions").WithTags("Models");
-        api.MapGet("/", ListVersions).WithName("ListModelVersions").WithSummary("The model's versions, oldest first.");
-        api.MapGet("/{version:int}", GetVersion).WithName("GetModelVersion").WithSummary("One version: status, trainer, metrics, inputs and outputs.");
+        api.MapGet("/", ListVersions).WithName("ListModelVersions").WithSummary("The model's versions, oldest first.").ProducesProblems(400, 404);
+        api.MapGet("/{version:int}", GetVersion).WithName("GetModelVersion").WithSummary("One version: status, trainer, metrics, inputs and outputs.")
+            .ProducesProblems(400, 404);
         api.MapPut("/{version:int}", ImportVersion).WithName("ImportModelVersion")
             .WithSummary("Imports a model file as this version: ML.NET (application/zip) or ONNX (application/onnx), after checking it loads, takes the model's features and answers its task.")
-            .Accepts<Stream>(ModelFileFormat.Zip, ModelFileFormat.Onnx, ModelFileFormat.Bytes);
-        api.MapDelete("/{version:int}", DeleteVersion).WithName("DeleteModelVersion").WithSummary("Deletes a version no alias, traffic or shadow rule points at.");
+            .Accepts<Stream>(ModelFileFormat.Zip, ModelFileFormat.Onnx, ModelFileFormat.Bytes).ProducesProblems(400, 404, 409, 413, 415);
+        api.MapDelete("/{version:int}", DeleteVersion).WithName("DeleteModelVersion").WithSummary("Deletes a version no alias, traffic or shadow rule points at.")
+            .ProducesProblems(400, 404, 409, 412);
         return app;
     }
 
     private static async Task<Results<Ok<Page<ModelVersion>>, ProblemHttpResult>> ListVersions(
-        string name, int? limit, string? cursor, ModelRegistry registry, CancellationToken cancellationToken)
+        [ResourceNameFormat] string name, [Range(1, PageRequest.MaxLimit)] int? limit, string? cursor, ModelRegistry registry, CancellationToken cancellationToken)
     {
         if (!ResourceName.IsValid(name)) return ApiProblems.Invalid("name", ResourceName.Explain(name));
         if (!PageRequest.TryParse(limit, cursor, out var page, out var errors)) return ApiProblems.Invalid(errors);
@@ -38,7 +42,7 @@ public static class ModelVersionsApi
     }
 
     private static async Task<Results<Ok<ModelVersion>, ProblemHttpResult>> GetVersion(
-        string name, int version, ModelRegistry registry, HttpContext http, CancellationToken cancellationToken)
+        [ResourceNameFormat] string name, [VersionNumber] int version, ModelRegistry registry, HttpContext http, CancellationToken cancellationToken)
     {
         if (!ResourceName.IsValid(name)) return ApiProblems.Invalid("name", ResourceName.Explain(name));
         var model = await registry.GetAsync(name, cancellationToken);
@@ -49,7 +53,7 @@ public static class ModelVersionsApi
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteVersion(
-        string name, int version, HttpContext http, ModelCommands commands, Jobs.JobStore jobs, CancellationToken cancellationToken)
+        [ResourceNameFormat] string name, [VersionNumber] int version, HttpContext http, ModelCommands commands, Jobs.JobStore jobs, CancellationToken cancellationToken)
     {
         if (!ResourceName.IsValid(name)) return ApiProblems.Invalid("name", ResourceName.Explain(name));
         var outcome = await commands.DeleteVersionAsync(name, version, etag => EntityTags.IfMatchAllows(http.Request, etag), jobs.IsLiveAsync, cancellationToken);
@@ -57,7 +61,7 @@ public static class ModelVersionsApi
     }
 
     private static async Task<Results<Created<ModelVersion>, ProblemHttpResult>> ImportVersion(
-        string name, int version, HttpContext http, ModelRegistry registry, ModelCommands commands, OnnxLoader onnx, CancellationToken cancellationToken)
+        [ResourceNameFormat] string name, [VersionNumber] int version, HttpContext http, ModelRegistry registry, ModelCommands commands, OnnxLoader onnx, CancellationToken cancellationToken)
     {
         if (!ResourceName.IsValid(name)) return ApiProblems.Invalid("name", ResourceName.Explain(name));
         if (version < 1) return ApiProblems.Invalid("version", "must be 1 or more.");

@@ -1,4 +1,6 @@
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json;
+using DsApp.ServiceDefaults.OpenApi;
 using DsApp.ServiceDefaults.Records;
 using DsApp.ServiceDefaults.Requests;
 using DsApp.ServiceDefaults.Contracts;
@@ -14,13 +16,16 @@ public static class ModelsApi
     public static IEndpointRouteBuilder MapModelsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/models").WithTags("Models");
-        api.MapPost("/", CreateModel).WithName("CreateModel").WithSummary("Creates a model: its task, label and features.");
-        api.MapGet("/", ListModels).WithName("ListModels").WithSummary("A page of models, in name order.");
-        api.MapGet("/{name}", GetModel).WithName("GetModel").WithSummary("One model, with its aliases, traffic split and shadow.");
+        api.MapPost("/", CreateModel).WithName("CreateModel").WithSummary("Creates a model: its task, label and features.")
+            .ProducesProblems(400, 409, 415);
+        api.MapGet("/", ListModels).WithName("ListModels").WithSummary("A page of models, in name order.").ProducesProblems(400);
+        api.MapGet("/{name}", GetModel).WithName("GetModel").WithSummary("One model, with its aliases, traffic split and shadow.")
+            .ProducesProblems(400, 404);
         api.MapPatch("/{name}", PatchModel).WithName("PatchModel")
             .WithSummary("Merge-patches description, aliases, traffic, shadow (and cachePredictions, capture, batching); rules must name ready versions.")
-            .Accepts<JsonElement>("application/merge-patch+json", "application/json");
-        api.MapDelete("/{name}", DeleteModel).WithName("DeleteModel").WithSummary("Deletes the model, every version, artifact and cached prediction.");
+            .Accepts<JsonElement>("application/merge-patch+json", "application/json").ProducesProblems(400, 404, 409, 412, 415);
+        api.MapDelete("/{name}", DeleteModel).WithName("DeleteModel").WithSummary("Deletes the model, every version, artifact and cached prediction.")
+            .ProducesProblems(400, 404, 412);
         return app;
     }
 
@@ -49,7 +54,7 @@ public static class ModelsApi
     }
 
     private static async Task<Results<Ok<Page<Model>>, ValidationProblem>> ListModels(
-        ModelRegistry registry, int? limit, string? cursor, CancellationToken cancellationToken)
+        ModelRegistry registry, [Range(1, PageRequest.MaxLimit)] int? limit, string? cursor, CancellationToken cancellationToken)
     {
         if (!PageRequest.TryParse(limit, cursor, out var page, out var errors))
             return TypedResults.ValidationProblem(errors);
@@ -57,7 +62,7 @@ public static class ModelsApi
     }
 
     private static async Task<Results<Ok<Model>, ProblemHttpResult>> GetModel(
-        string name, ModelRegistry registry, HttpContext http, CancellationToken cancellationToken)
+        [ResourceNameFormat] string name, ModelRegistry registry, HttpContext http, CancellationToken cancellationToken)
     {
         if (!ResourceName.IsValid(name)) return ApiProblems.Invalid("name", ResourceName.Explain(name));
         var model = await registry.GetAsync(name, cancellationToken);
@@ -67,7 +72,7 @@ public static class ModelsApi
     }
 
     private static async Task<Results<Ok<Model>, ProblemHttpResult>> PatchModel(
-        string name, HttpContext http, ModelCommands commands, CancellationToken cancellationToken)
+        [ResourceNameFormat] string name, HttpContext http, ModelCommands commands, CancellationToken cancellationToken)
     {
         if (!ResourceName.IsValid(name)) return ApiProblems.Invalid("name", ResourceName.Explain(name));
         if (JsonContentType.Refusal(http.Request) is { } wrongType) return ApiProblems.Status(StatusCodes.Status415UnsupportedMediaType, wrongType);
@@ -81,6 +86,7 @@ public static class ModelsApi
         {
             return ApiProblems.Invalid("body", $"The body is not JSON: {error.Message}");
         }
+        if (JsonUnicode.Fault(patch) is { } fault) return ApiProblems.Invalid("body", $"The body's JSON text {fault}.");
         var outcome = await commands.PatchAsync(name, etag => EntityTags.IfMatchAllows(http.Request, etag), patch, cancellationToken);
         if (!outcome.IsOk) return outcome.ToProblem();
         http.Response.Headers.ETag = EntityTags.Quote(outcome.Value!.Etag);
@@ -88,7 +94,7 @@ public static class ModelsApi
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteModel(
-        string name, HttpContext http, ModelCommands commands, CancellationToken cancellationToken)
+        [ResourceNameFormat] string name, HttpContext http, ModelCommands commands, CancellationToken cancellationToken)
     {
         if (!ResourceName.IsValid(name)) return ApiProblems.Invalid("name", ResourceName.Explain(name));
         var outcome = await commands.DeleteAsync(name, etag => EntityTags.IfMatchAllows(http.Request, etag), cancellationToken);

@@ -1,5 +1,6 @@
 using DsApp.ModelWorker.Inference.Onnx;
 using DsApp.ServiceDefaults.Contracts;
+using DsApp.ServiceDefaults.OpenApi;
 
 namespace DsApp.ModelWorker.Registry;
 
@@ -11,11 +12,11 @@ public static class OnnxExportApi
         app.MapGet("/api/models/{name}/versions/{version:int}/onnx", ExportVersion).WithTags("Models").WithName("ExportModelVersionAsOnnx")
             .WithSummary("The version as an ONNX file: an ONNX version's own file, an ML.NET version converted by ML.NET's exporter.")
             .Produces(StatusCodes.Status200OK, contentType: ModelFileFormat.Onnx)
-            .ProducesProblem(404).ProducesProblem(409);
+            .ProducesProblems(400, 404, 409);
         return app;
     }
 
-    private static async Task<IResult> ExportVersion(string name, int version, ModelRegistry registry, CancellationToken cancellationToken)
+    private static async Task<IResult> ExportVersion([ResourceNameFormat] string name, [VersionNumber] int version, ModelRegistry registry, CancellationToken cancellationToken)
     {
         if (!ResourceName.IsValid(name)) return ApiProblems.Invalid("name", ResourceName.Explain(name));
         var model = await registry.GetAsync(name, cancellationToken);

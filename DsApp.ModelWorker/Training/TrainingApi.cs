@@ -4,6 +4,7 @@ using DsApp.ModelWorker.Registry;
 using DsApp.ModelWorker.Tables;
 using DsApp.ServiceDefaults.Contracts;
 using DsApp.ServiceDefaults.Idempotency;
+using DsApp.ServiceDefaults.OpenApi;
 using DsApp.ServiceDefaults.Records;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Json;
@@ -21,13 +22,12 @@ public static class TrainingApi
     {
         app.MapPost("/api/models/{name}/versions", TrainVersion).WithTags("Models").WithName("TrainModelVersion")
             .WithSummary("Trains a new version from a dataset: 202 and the job; the version shows as training until it is ready or failed.")
-            .Produces<Job>(StatusCodes.Status202Accepted).ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+            .Produces<Job>(StatusCodes.Status202Accepted).ProducesProblems(400, 404, 409, 415, 422);
         return app;
     }
 
     private static async Task<IResult> TrainVersion(
-        string name, JsonBody<TrainRequest> body, HttpContext http, ModelRegistry registry, ModelCommands commands, DatasetClient datasets,
+        [ResourceNameFormat] string name, JsonBody<TrainRequest> body, HttpContext http, ModelRegistry registry, ModelCommands commands, DatasetClient datasets,
         JobStore jobs, IdempotencyStore idempotency, IOptions<JsonOptions> json, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         if (!ResourceName.IsValid(name)) return ApiProblems.Invalid("name", ResourceName.Explain(name));

@@ -9,7 +9,8 @@ namespace DsApp.ServiceDefaults.Requests;
 /// A request the server or the framework could not read, answered as a problem with the status it carries (400, 413,
 /// 415, …) instead of the bare status minimal APIs give (their reason only in the log). A route or query value that does
 /// not parse (<c>?version=abc</c>) names the parameter in <c>errors</c> and says what it must be; a body cut short,
-/// badly framed or not valid in its content coding says so in <c>detail</c>.
+/// badly framed (a chunk size past 32 bits too, which Kestrel throws as an IOException), arriving too slowly or not
+/// valid in its content coding says so in <c>detail</c>, rather than being taken for an outage of what was reading it.
 /// </summary>
 public sealed partial class BadRequestExceptionHandler(IProblemDetailsService problems) : IExceptionHandler
 {
@@ -17,10 +18,10 @@ public sealed partial class BadRequestExceptionHandler(IProblemDetailsService pr
 
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
     {
-        if (exception is not BadHttpRequestException bad || context.Response.HasStarted) return false;
-        var problem = ParameterProblem(bad.Message) ?? new ProblemDetails { Detail = bad.Message };
-        problem.Status = bad.StatusCode;
-        context.Response.StatusCode = bad.StatusCode;
+        if (UnreadableBody.Of(exception) is not { } unreadable || context.Response.HasStarted) return false;
+        var problem = ParameterProblem(unreadable.Reason) ?? new ProblemDetails { Detail = unreadable.Reason };
+        problem.Status = unreadable.Status;
+        context.Response.StatusCode = unreadable.Status;
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem, Exception = exception });
     }
 

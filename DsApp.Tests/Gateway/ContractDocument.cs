@@ -15,6 +15,23 @@ public sealed record DocumentedOperation(string Method, string Template, JsonObj
 
     public bool HasJsonBody => Operation["requestBody"]?["content"]?["application/json"] is not null;
 
+    public bool HasBody => Operation["requestBody"] is not null;
+
+    /// <summary>The operation's parameters, the path item's own ones included.</summary>
+    public IReadOnlyList<JsonObject> Parameters { get; init; } = [];
+
+    /// <summary>The statuses the operation lists.</summary>
+    public IReadOnlySet<string> Statuses => (Operation["responses"] as JsonObject ?? []).Select(r => r.Key).ToHashSet();
+
+    /// <summary>Each status the operation lists with its response, a <c>$ref</c> to <c>#/components/responses</c> followed.</summary>
+    public IEnumerable<(string Status, JsonObject? Response)> Responses(JsonObject document) =>
+        (Operation["responses"] as JsonObject ?? []).Select(r => (r.Key, Resolve(document, r.Value as JsonObject)));
+
+    private static JsonObject? Resolve(JsonObject document, JsonObject? node) =>
+        node?["$ref"]?.GetValue<string>() is { } reference
+            ? reference.TrimStart('#', '/').Split('/').Aggregate((JsonNode?)document, (at, part) => at?[part]) as JsonObject
+            : node;
+
     /// <summary>The template with every parameter given a value no resource has (versions: a number none reaches).</summary>
     public string ConcretePath => System.Text.RegularExpressions.Regex.Replace(Template, "\\{([^}]+)\\}", match =>
         match.Groups[1].Value is "v" or "version" ? "987654" : "contract-sweep-absent");
@@ -25,6 +42,10 @@ public sealed record DocumentedOperation(string Method, string Template, JsonObj
         (document["paths"] as JsonObject ?? [])
             .SelectMany(path => Methods
                 .Where(method => path.Value?[method] is JsonObject)
-                .Select(method => new DocumentedOperation(method.ToUpperInvariant(), path.Key, (JsonObject)path.Value![method]!)))
+                .Select(method => new DocumentedOperation(method.ToUpperInvariant(), path.Key, (JsonObject)path.Value![method]!)
+                {
+                    Parameters = ((path.Value!["parameters"] as JsonArray ?? []).Concat(path.Value![method]!["parameters"] as JsonArray ?? []))
+                        .Select(p => Resolve(document, p as JsonObject)).OfType<JsonObject>().ToList(),
+                }))
             .ToList();
 }

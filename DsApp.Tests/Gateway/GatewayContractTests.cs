@@ -4,8 +4,10 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using DsApp.ServiceDefaults.Security;
 using DsApp.Tests.Distributed;
 using DsApp.Tests.Support;
+using Microsoft.AspNetCore.Http;
 
 namespace DsApp.Tests.Gateway;
 
@@ -98,6 +100,53 @@ public sealed class GatewayContractTests(DsAppFixture app)
         }
         Assert.True(failures.Count == 0, string.Join("\n", failures));
     }
+
+    [Fact]
+    public async Task Every_path_parameter_has_its_form_and_every_operation_lists_the_errors_it_can_answer()
+    {
+        var document = await DocumentAsync();
+        var failures = new List<string>();
+        foreach (var operation in DocumentedOperation.All(document))
+        {
+            foreach (var parameter in operation.Parameters.Where(p => p["in"]?.GetValue<string>() == "path"))
+            {
+                var schema = parameter["schema"] as JsonObject;
+                var bounded = schema?["pattern"] is not null || (IsInteger(schema) && schema?["minimum"] is not null);
+                if (!bounded) failures.Add($"{operation}: path parameter {parameter["name"]} has neither a pattern nor an integer minimum: {schema?.ToJsonString()}");
+            }
+            var statuses = operation.Statuses;
+            void Needs(string status, string why)
+            {
+                if (!statuses.Contains(status)) failures.Add($"{operation} does not list {status}, yet {why}");
+            }
+            if (operation.HasBody) Needs("400", "it takes a body");
+            if (operation.Parameters.Count > 0) Needs("400", "it takes parameters");
+            if (operation.HasBody) Needs("413", "it takes a body");
+            if (operation.HasBody) Needs("415", "it takes a body of given media types");
+            if (!operation.IsAnonymous) Needs("401", "it needs a key");
+            if (AccessPolicy.RequiredRole(operation.Method, new PathString(operation.ConcretePath)) > ApiRole.Reader) Needs("403", "it needs more than a reader's key");
+            if (operation.Template.StartsWith("/api/", StringComparison.Ordinal) || operation.IsOpenInference) Needs("503", "its service may be down");
+
+            // A probe's 503 is its health answer, not an error.
+            if (AccessPolicy.IsProbe(new PathString(operation.Template))) continue;
+            foreach (var (status, response) in operation.Responses(document).Where(r => r.Status[0] is '4' or '5'))
+            {
+                var content = response?["content"] as JsonObject;
+                var problem = content?["application/problem+json"]?["schema"];
+                var error = operation.IsOpenInference ? content?["application/json"]?["schema"] : null;
+                if (problem is null && error is null)
+                    failures.Add($"{operation} {status} has no error body: {(operation.IsOpenInference ? "{\"error\"} or " : "")}application/problem+json expected, found {content?.ToJsonString() ?? "none"}");
+            }
+        }
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+    }
+
+    private static bool IsInteger(JsonObject? schema) => schema?["type"] switch
+    {
+        JsonValue type => type.GetValue<string>() == "integer",
+        JsonArray types => types.Any(t => t?.GetValue<string>() == "integer"),
+        _ => false,
+    };
 
     [Fact]
     public async Task The_document_passes_spectral_oas_with_no_error()

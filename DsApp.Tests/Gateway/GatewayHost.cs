@@ -1,6 +1,7 @@
 using DsApp.ServiceDefaults.Security;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Logging;
 
 namespace DsApp.Tests.Gateway;
 
@@ -18,7 +19,7 @@ public sealed class GatewayHost : IDisposable
 
     private readonly WebApplicationFactory<DsApp.Api.ApiService> _factory;
 
-    public GatewayHost(IEnumerable<KeyValuePair<string, string?>>? settings = null, string environment = "Development")
+    public GatewayHost(IEnumerable<KeyValuePair<string, string?>>? settings = null, string environment = "Development", Support.LogRecorder? logs = null)
     {
         var all = new Dictionary<string, string?>
         {
@@ -39,6 +40,7 @@ public sealed class GatewayHost : IDisposable
             web.UseEnvironment(environment);
             web.UseUrls($"http://127.0.0.1:{port}");
             foreach (var (key, value) in all) web.UseSetting(key, value);
+            if (logs is not null) web.ConfigureLogging(logging => logging.AddProvider(logs));
         });
         _factory.UseKestrel();
         _factory.StartServer();

@@ -22,14 +22,17 @@ public sealed class IngestAppFixture : WebApplicationFactory<IngestService>, IAs
 
     public Task InitializeAsync() => _redis.InitializeAsync();
 
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    protected override void ConfigureWebHost(IWebHostBuilder builder) => ApplySettings(builder, StorePath, RedisPort, Logs);
+
+    /// <summary>The settings of an in-process ingest service: its Redis, its store folder, the small upload limit, the test gateway's secret.</summary>
+    public static void ApplySettings(IWebHostBuilder builder, string storePath, int redisPort, LogRecorder logs)
     {
-        builder.UseSetting("ConnectionStrings:cache", $"127.0.0.1:{RedisPort}");
-        builder.UseSetting("Storage:Path", StorePath);
+        builder.UseSetting("ConnectionStrings:cache", $"127.0.0.1:{redisPort}");
+        builder.UseSetting("Storage:Path", storePath);
         builder.UseSetting("Ingest:MaxUploadBytes", UploadLimit.ToString());
         builder.BehindTestGateway();
         builder.UseEnvironment("Testing");
-        builder.ConfigureLogging(logging => logging.AddProvider(Logs));
+        builder.ConfigureLogging(logging => logging.AddProvider(logs));
     }
 
     protected override void ConfigureClient(HttpClient client)

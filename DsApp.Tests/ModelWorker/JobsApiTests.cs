@@ -28,8 +28,12 @@ public sealed class JobsApiTests(ModelWorkerHost host)
         Assert.Equal(0, versions.GetProperty("items").GetArrayLength());
 
         await (await http.DeleteAsync(location)).AssertProblemAsync(HttpStatusCode.Conflict);
-        await (await http.DeleteAsync("/api/jobs/nope")).AssertProblemAsync(HttpStatusCode.NotFound);
-        await (await http.GetAsync("/api/jobs/nope")).AssertProblemAsync(HttpStatusCode.NotFound);
+        const string absent = "0000000000000000000000";
+        await (await http.DeleteAsync($"/api/jobs/{absent}")).AssertProblemAsync(HttpStatusCode.NotFound);
+        await (await http.GetAsync($"/api/jobs/{absent}")).AssertProblemAsync(HttpStatusCode.NotFound);
+        // What cannot be a job id is the client's mistake, named as such.
+        await (await http.DeleteAsync("/api/jobs/nope")).AssertProblemAsync(HttpStatusCode.BadRequest, "id");
+        await (await http.GetAsync("/api/jobs/nope")).AssertProblemAsync(HttpStatusCode.BadRequest, "id");
     }
 
     [Fact]
@@ -229,7 +233,7 @@ public sealed class JobsApiTests(ModelWorkerHost host)
     private async Task<string> WriteTrainingJobByHandAsync(string model, int version, string status, int attempts)
     {
         var db = host.Connection.GetDatabase();
-        var jobId = Guid.NewGuid().ToString("N");
+        var jobId = JobStore.NewId();
         await db.HashSetAsync(JobStore.Key(jobId), [
             new HashEntry("job", JsonSerializer.Serialize(new { id = jobId, kind = "train", status, progress = 0, createdAt = DateTimeOffset.UtcNow, startedAt = DateTimeOffset.UtcNow })),
             new HashEntry("payload", JsonSerializer.Serialize(new

@@ -19,6 +19,7 @@ public sealed class ModelWorkerHost : IAsyncLifetime
 
     public static readonly TimeSpan ClaimTimeout = TimeSpan.FromSeconds(2);
     public static readonly TimeSpan CatalogMaxAge = TimeSpan.FromSeconds(1);
+    public const int MaxRows = 50;
 
     public async Task InitializeAsync()
     {
@@ -27,19 +28,25 @@ public sealed class ModelWorkerHost : IAsyncLifetime
         Ingest.Add("iris", ModelWorkerData.IrisCsv);
         Factory = new WebApplicationFactory<ModelWorkerService>().WithWebHostBuilder(web =>
         {
-            web.UseEnvironment("Testing");
-            web.UseSetting("ConnectionStrings:cache", Redis.ConnectionString);
-            web.UseSetting("Storage:Path", StorePath);
+            ApplySettings(web, Redis.ConnectionString, StorePath, Logs);
             web.UseSetting("Ingest:BaseAddress", Ingest.BaseAddress);
-            web.UseSetting("Jobs:PollInterval", "00:00:00.050");
-            web.UseSetting("Jobs:ClaimTimeout", ClaimTimeout.ToString());
-            web.UseSetting("Inference:MaxRows", "50");
-            web.UseSetting("Inference:CatalogMaxAge", CatalogMaxAge.ToString());
-            web.BehindTestGateway();
-            web.ConfigureLogging(logging => logging.AddProvider(Logs));
         });
         _ = Factory.Server; // starts the host and its workers
         Connection = await ConnectionMultiplexer.ConnectAsync(Redis.ConnectionString);
+    }
+
+    /// <summary>The settings of an in-process model worker (all but where its ingest service is): its Redis and store folder, quick jobs, at most 50 rows a request.</summary>
+    public static void ApplySettings(IWebHostBuilder web, string redis, string storePath, LogRecorder logs)
+    {
+        web.UseEnvironment("Testing");
+        web.UseSetting("ConnectionStrings:cache", redis);
+        web.UseSetting("Storage:Path", storePath);
+        web.UseSetting("Jobs:PollInterval", "00:00:00.050");
+        web.UseSetting("Jobs:ClaimTimeout", ClaimTimeout.ToString());
+        web.UseSetting("Inference:MaxRows", MaxRows.ToString());
+        web.UseSetting("Inference:CatalogMaxAge", CatalogMaxAge.ToString());
+        web.BehindTestGateway();
+        web.ConfigureLogging(logging => logging.AddProvider(logs));
     }
 
     /// <summary>A client calling as the gateway does (with the internal secret); <see cref="CreateOutsideClient"/> calls around it.</summary>
