@@ -24,11 +24,11 @@ public static class UnavailableServiceProblem
         if (ForwardFailure.NothingSent(failure) || ForwardFailure.IsRepeatable(context.Request))
         {
             context.Response.Headers.RetryAfter = RetryAfterSeconds.ToString();
-            await AccessProblem.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "Service unavailable",
+            await AccessProblem.WriteAsync(context, StatusCodes.Status503ServiceUnavailable,
                 $"The {service} service cannot be reached. Try again in {RetryAfterSeconds} seconds.");
             return;
         }
-        await AccessProblem.WriteAsync(context, StatusCodes.Status502BadGateway, "Bad gateway",
+        await AccessProblem.WriteAsync(context, StatusCodes.Status502BadGateway,
             $"The {service} service failed while handling {context.Request.Method} {context.Request.Path}, which may have taken effect. " +
             "Read the resource before sending it again, or send it again with the same Idempotency-Key.");
     }
