@@ -1,11 +1,13 @@
 using System.Text.Json.Nodes;
+using DsApp.Api.Routing;
+using DsApp.Api.Security;
 using DsApp.ServiceDefaults.Security;
 
 namespace DsApp.Api.OpenApi;
 
 /// <summary>
 /// What the gateway adds to the merged document, because the gateway is what enforces it: the
-/// security schemes and each operation's security (from the same <see cref="AccessPolicy"/> that
+/// security schemes and each operation's security (from the same <see cref="EndpointTable"/> that
 /// guards the door), the errors the gateway itself answers, the error body of every error a
 /// service documented without one, the gateway's own endpoints, tag descriptions and examples.
 /// </summary>
@@ -25,7 +27,7 @@ public static class ContractDecorator
         ("Open Inference Protocol", "KServe's Open Inference Protocol v2, for clients of KServe, Triton and MLServer. Errors are {\"error\": \"...\"}."),
     ];
 
-    public static JsonObject Decorate(JsonObject merged, string version, IReadOnlyCollection<string> unavailable)
+    public static JsonObject Decorate(JsonObject merged, string version, IReadOnlyCollection<string> unavailable, BodyLimitOptions limits)
     {
         var description = "One API for datasets, models, training jobs and predictions. Every call but the anonymous ones " +
             "(`GET /`, `/info`, `/openapi/*`, `/health`, `/alive`, `/v2/health/*`) needs a key, sent as `X-Api-Key: <key>` or " +
@@ -39,7 +41,7 @@ public static class ContractDecorator
         var components = merged["components"] as JsonObject ?? [];
         var schemas = components["schemas"] as JsonObject ?? (JsonObject)(components["schemas"] = new JsonObject());
         foreach (var (name, schema) in (JsonObject)JsonNode.Parse(SharedSchemas)!.DeepClone()) schemas[name] ??= schema?.DeepClone();
-        components["responses"] = JsonNode.Parse(GatewayResponses);
+        components["responses"] = GatewayResponsesFor(limits);
         components["securitySchemes"] = JsonNode.Parse(SecuritySchemes);
 
         var usedTags = new List<string>();
@@ -84,16 +86,20 @@ public static class ContractDecorator
         };
     }
 
-    private static int PathOrder(string path) =>
-        path.StartsWith("/api/samples", StringComparison.Ordinal) ? 1
-        : path.StartsWith("/api/datasets", StringComparison.Ordinal) ? 2
-        : path.StartsWith("/api/models", StringComparison.Ordinal) ? 3
-        : path.StartsWith("/api/jobs", StringComparison.Ordinal) ? 4
-        : path.StartsWith("/v2", StringComparison.Ordinal) ? 5 : 0;
+    /// <summary>The gateway's own paths first, then each service's in the order of <see cref="EndpointTable.Prefixes"/>.</summary>
+    private static int PathOrder(string path)
+    {
+        var prefixes = EndpointTable.Prefixes;
+        for (var i = 0; i < prefixes.Count; i++)
+            if (new PathString(path).StartsWithSegments(prefixes[i].Prefix)) return i + 1;
+        return 0;
+    }
 
     private static void DecorateOperation(string path, string method, JsonObject operation)
     {
-        var role = AccessPolicy.RequiredRole(method.ToUpperInvariant(), new PathString(TemplateAsPath(path)));
+        // A template's parameters match any segment, so the template finds its own rule.
+        var rule = EndpointTable.Matcher.Find(method.ToUpperInvariant(), new PathString(path));
+        var role = rule.Role;
         var isService = path.StartsWith("/api/", StringComparison.Ordinal) || path.StartsWith("/v2", StringComparison.Ordinal);
         var isInference = path.StartsWith("/v2", StringComparison.Ordinal);
 
@@ -120,13 +126,10 @@ public static class ContractDecorator
         responses.TryAdd("429", Ref("responses", "TooManyRequests"));
         if (operation.ContainsKey("requestBody")) responses.TryAdd("413", Ref("responses", "PayloadTooLarge"));
         if (isService) responses.TryAdd("503", Ref("responses", "ServiceUnavailable"));
-        if (isService && !(method is "get" or "head" || (method == "post" && AccessPolicy.IsPrediction(new PathString(TemplateAsPath(path))))))
+        if (isService && !(method is "get" or "head" || (method == "post" && rule.BodyClass == BodyClass.Prediction)))
             responses.TryAdd("502", Ref("responses", "MayHaveTakenEffect"));
         AddRequestExample(path, method, operation);
     }
-
-    /// <summary>A template's parameters stand for one segment each, which is all the policy looks at.</summary>
-    private static string TemplateAsPath(string template) => System.Text.RegularExpressions.Regex.Replace(template, "\\{[^}]+\\}", "x");
 
     private static JsonObject Ref(string kind, string name) => new() { ["$ref"] = $"#/components/{kind}/{name}" };
 
@@ -204,6 +207,18 @@ public static class ContractDecorator
         }
         """;
 
+    /// <summary>The gateway's own answers; the 413's prose and example state the limits this gateway is configured with.</summary>
+    private static JsonNode GatewayResponsesFor(BodyLimitOptions limits)
+    {
+        var responses = JsonNode.Parse(GatewayResponses)!;
+        var tooLarge = responses["PayloadTooLarge"]!;
+        tooLarge["description"] = $"The body is past the limit: {BodyLimits.Describe(limits.PredictionBytes)} for predict and infer, " +
+            $"{BodyLimits.Describe(limits.UploadBytes)} (configurable) for uploads, {BodyLimits.Describe(limits.OtherBytes)} otherwise.";
+        tooLarge["content"]![ProblemJson]!["example"]!["detail"] =
+            $"POST /api/models/iris/predict takes at most {limits.PredictionBytes} bytes ({BodyLimits.Describe(limits.PredictionBytes)}).";
+        return responses;
+    }
+
     private const string GatewayResponses = """
         {
           "Unauthorized": {
@@ -227,10 +242,10 @@ public static class ContractDecorator
                 "detail": "The key 'dashboard' is over its rate limit. Try again in 1 s.", "traceId": "4bf92f3577b34da6a3ce929d0e0e4736" } } }
           },
           "PayloadTooLarge": {
-            "description": "The body is past the limit: 1 MiB for predict and infer, 256 MiB (configurable) for uploads, 1 MiB otherwise.",
+            "description": "",
             "content": { "application/problem+json": { "schema": { "$ref": "#/components/schemas/Problem" },
               "example": { "type": "https://www.rfc-editor.org/rfc/rfc9110#status.413", "title": "Request body too large", "status": 413,
-                "detail": "POST /api/models/iris/predict takes at most 1048576 bytes (1 MiB).", "traceId": "4bf92f3577b34da6a3ce929d0e0e4736" } } }
+                "detail": "", "traceId": "4bf92f3577b34da6a3ce929d0e0e4736" } } }
           },
           "MayHaveTakenEffect": {
             "description": "The service failed while handling this write, which may or may not have taken effect; the gateway does not send it again. Read the resource before sending it again, or send it again with the same `Idempotency-Key`.",

@@ -3,6 +3,7 @@ using System.Text.Json;
 using DsApp.ServiceDefaults.Contracts;
 using DsApp.ServiceDefaults.OpenApi;
 using Microsoft.Extensions.Options;
+using DsApp.ServiceDefaults.Security;
 
 namespace DsApp.ModelWorker.Inference;
 
@@ -14,7 +15,7 @@ public static class PredictApi
 {
     public static IEndpointRouteBuilder MapPredictApi(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/models/{name}/predict", Predict).WithTags("Predictions").WithName("Predict")
+        app.MapPost("/api/models/{name}/predict", Predict).WithTags("Predictions").WithName("Predict").RequireRole(ApiRole.Predictor).WithBodyClass(BodyClass.Prediction)
             .WithSummary("Predicts one row or many with the version the contract chooses (or ?version=).")
             .Accepts<JsonElement>("application/json")
             .Produces(StatusCodes.Status200OK, contentType: "application/json")

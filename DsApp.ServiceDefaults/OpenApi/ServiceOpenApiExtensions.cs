@@ -1,4 +1,5 @@
 using DsApp.ServiceDefaults;
+using DsApp.ServiceDefaults.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.AspNetCore.Routing;
@@ -32,5 +33,6 @@ public static class ServiceOpenApiExtensions
     }
 
     public static IEndpointConventionBuilder MapServiceOpenApi(this IEndpointRouteBuilder app) =>
-        app.MapOpenApi("/openapi/{documentName}.json");
+        // Only the gateway reads it (with the internal secret), or a reader's key.
+        app.MapOpenApi("/openapi/{documentName}.json").RequireRole(ApiRole.Reader);
 }

@@ -79,7 +79,7 @@ public sealed class OpenApiMergerTests
         predict["post"]!["requestBody"] = new JsonObject { ["content"] = new JsonObject { ["application/json"] = new JsonObject { ["schema"] = new JsonObject { ["type"] = "object" } } } };
         predict.Remove("get");
 
-        var document = ContractDecorator.Decorate(merged, "1.2.3", []);
+        var document = ContractDecorator.Decorate(merged, "1.2.3", [], new DsApp.Api.Security.BodyLimitOptions());
         var operation = document["paths"]!["/api/models/{name}/predict"]!["post"]!;
         Assert.Equal(2, operation["security"]!.AsArray().Count);
         Assert.Contains("`predictor`", operation["description"]!.GetValue<string>());
