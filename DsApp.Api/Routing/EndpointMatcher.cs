@@ -7,7 +7,8 @@ namespace DsApp.Api.Routing;
 /// Finds the <see cref="EndpointRule"/> of a request on the door's hot path without allocating: the rules are sorted
 /// once by method and segment count, so a request compares its segments with a handful of templates, literal segments
 /// case-insensitively and a parameter against any non-empty segment. Where two templates match (<c>/v2/models/stats</c>
-/// and <c>/v2/models/{model}</c>), the one with a literal earlier wins, as in ASP.NET Core's routing.
+/// and <c>/v2/models/{model}</c>), the one with a literal earlier wins, as in ASP.NET Core's routing. A template may end
+/// in a catch-all (<c>/openapi/{**rest}</c>), which takes its prefix and everything below it when no whole template matches.
 /// A request no rule matches gets <see cref="UnmatchedRead"/> or <see cref="UnmatchedWrite"/>.
 /// </summary>
 public sealed class EndpointMatcher
@@ -22,16 +23,24 @@ public sealed class EndpointMatcher
     public static readonly EndpointRule UnmatchedWrite = new("*", "", ApiRole.Admin, BodyClass.Standard, EndpointTable.Gateway);
 
     private readonly Compiled[][][] _rules; // [method][segment count] → candidates, most literal first
+    private readonly Compiled[][] _catchAlls; // [method] → candidates, longest prefix first
 
     public EndpointMatcher(IEnumerable<EndpointRule> rules)
     {
         _rules = MethodOrder.Select(method => Enumerable.Range(0, MaxSegments + 1)
             .Select(count => rules
                 .Where(rule => rule.Method == method)
+                .Where(rule => !IsCatchAll(rule.Template))
                 .Select(rule => new Compiled(rule, Segments(rule.Template)))
                 .Where(compiled => compiled.Segments.Length == count)
                 .OrderBy(compiled => compiled.Specificity, StringComparer.Ordinal)
                 .ToArray())
+            .ToArray()).ToArray();
+        _catchAlls = MethodOrder.Select(method => rules
+            .Where(rule => rule.Method == method && IsCatchAll(rule.Template))
+            .Select(rule => new Compiled(rule, Segments(rule.Template)[..^1]))
+            .OrderByDescending(compiled => compiled.Segments.Length)
+            .ThenBy(compiled => compiled.Specificity, StringComparer.Ordinal)
             .ToArray()).ToArray();
         foreach (var rule in rules)
         {
@@ -51,11 +60,16 @@ public sealed class EndpointMatcher
         var ranges = new SegmentRanges();
         // One range more than any rule has: a deeper path fills it, and no rule takes that many.
         var count = value.IsEmpty ? 0 : value.Split(ranges, '/');
-        if (count > MaxSegments) return unmatched;
-
-        foreach (var candidate in _rules[index][count])
+        if (count <= MaxSegments)
         {
-            if (candidate.Matches(value, ranges)) return candidate.Rule;
+            foreach (var candidate in _rules[index][count])
+            {
+                if (candidate.Matches(value, ranges)) return candidate.Rule;
+            }
+        }
+        foreach (var candidate in _catchAlls[index])
+        {
+            if (candidate.Segments.Length <= count && candidate.Matches(value, ranges)) return candidate.Rule;
         }
         return unmatched;
     }
@@ -67,6 +81,8 @@ public sealed class EndpointMatcher
         : HttpMethods.IsPatch(method) ? 3
         : HttpMethods.IsDelete(method) ? 4
         : -1;
+
+    private static bool IsCatchAll(string template) => template.EndsWith("}", StringComparison.Ordinal) && template.Contains("/{**", StringComparison.Ordinal);
 
     /// <summary>A template's segments, a parameter (<c>{name}</c>) as null.</summary>
     private static string?[] Segments(string template) =>

@@ -33,7 +33,7 @@ public static class EndpointTable
         new("GET", "/scalar.js", Anyone, Standard, Gateway),
         new("GET", "/scalar.aspnetcore.js", Anyone, Standard, Gateway),
         new("GET", "/info", Anyone, Standard, Gateway),
-        new("GET", "/openapi/v1.json", Anyone, Standard, Gateway),
+        new("GET", "/openapi/{**document}", Anyone, Standard, Gateway),
         new("GET", "/health", Anyone, Standard, Gateway),
         new("GET", "/alive", Anyone, Standard, Gateway),
 
