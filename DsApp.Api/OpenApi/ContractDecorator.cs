@@ -9,23 +9,12 @@ namespace DsApp.Api.OpenApi;
 /// What the gateway adds to the merged document, because the gateway is what enforces it: the
 /// security schemes and each operation's security (from the same <see cref="EndpointTable"/> that
 /// guards the door), the errors the gateway itself answers, the error body of every error a
-/// service documented without one, the gateway's own endpoints, tag descriptions and examples.
+/// service documented without one, the gateway's own endpoints, the tags in reading order, and examples.
 /// </summary>
 public static class ContractDecorator
 {
     private static readonly string[] Methods = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
     private const string ProblemJson = "application/problem+json";
-
-    /// <summary>Tags in the order a reader meets them, with what each covers.</summary>
-    private static readonly (string Name, string Description)[] KnownTags =
-    [
-        ("Gateway", "The platform itself: its reference page, this document, /info, health."),
-        ("Samples", "Built-in sample datasets to prototype with."),
-        ("Datasets", "Versioned tables in the object store: upload (CSV, JSON, NDJSON), profile, read, version."),
-        ("Models", "The model registry: models, versions (training, import), aliases, traffic, predictions."),
-        ("Jobs", "Training and batch-prediction jobs."),
-        ("Open Inference Protocol", "KServe's Open Inference Protocol v2, for clients of KServe, Triton and MLServer. Errors are {\"error\": \"...\"}."),
-    ];
 
     public static JsonObject Decorate(JsonObject merged, string version, IReadOnlyCollection<string> unavailable, BodyLimitOptions limits)
     {
@@ -44,8 +33,9 @@ public static class ContractDecorator
         components["responses"] = GatewayResponsesFor(limits);
         components["securitySchemes"] = JsonNode.Parse(SecuritySchemes);
 
+        // Tags in the order a reader meets them: the order of the paths that use them.
         var usedTags = new List<string>();
-        foreach (var (path, item) in paths.OrderBy(p => p.Key, StringComparer.Ordinal).ToList())
+        foreach (var (path, item) in paths.OrderBy(p => PathOrder(p.Key)).ThenBy(p => p.Key, StringComparer.Ordinal).ToList())
         {
             if (item is not JsonObject operations) continue;
             foreach (var method in Methods)
@@ -59,13 +49,9 @@ public static class ContractDecorator
 
         var tags = new JsonArray();
         var given = (merged["tags"] as JsonArray ?? []).OfType<JsonObject>().ToDictionary(t => t["name"]!.GetValue<string>());
-        foreach (var name in usedTags.OrderBy(t => Array.FindIndex(KnownTags, k => k.Name == t) is var i and >= 0 ? i : KnownTags.Length).ThenBy(t => t, StringComparer.Ordinal))
-        {
-            var known = KnownTags.FirstOrDefault(k => k.Name == name).Description;
-            var tag = given.TryGetValue(name, out var g) ? (JsonObject)g.DeepClone() : new JsonObject { ["name"] = name };
-            if (tag["description"] is null && known is not null) tag["description"] = known;
-            tags.Add(tag);
-        }
+        // Each tag as the service that declares it describes it (TagDescriptions).
+        foreach (var name in usedTags)
+            tags.Add(given.TryGetValue(name, out var tag) ? tag.DeepClone() : new JsonObject { ["name"] = name });
 
         return new JsonObject
         {
@@ -213,7 +199,7 @@ public static class ContractDecorator
         var responses = JsonNode.Parse(GatewayResponses)!;
         var tooLarge = responses["PayloadTooLarge"]!;
         tooLarge["description"] = $"The body is past the limit: {BodyLimits.Describe(limits.PredictionBytes)} for predict and infer, " +
-            $"{BodyLimits.Describe(limits.UploadBytes)} (configurable) for uploads, {BodyLimits.Describe(limits.OtherBytes)} otherwise.";
+            $"{BodyLimits.Describe(limits.UploadBytes)} for uploads, {BodyLimits.Describe(limits.OtherBytes)} otherwise.";
         tooLarge["content"]![ProblemJson]!["example"]!["detail"] =
             $"POST /api/models/iris/predict takes at most {limits.PredictionBytes} bytes ({BodyLimits.Describe(limits.PredictionBytes)}).";
         return responses;

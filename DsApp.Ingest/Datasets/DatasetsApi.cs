@@ -27,7 +27,7 @@ public static class DatasetsApi
 
     public static IEndpointRouteBuilder MapDatasetsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/datasets").WithTags("Datasets");
+        var api = app.MapGroup("/api/datasets").WithTag("Datasets", "Versioned tables in the object store: upload (CSV, JSON, NDJSON), profile, read, version.");
         api.MapGet("/", ListDatasets).WithName("ListDatasets").RequireRole(ApiRole.Reader).WithSummary("A page of datasets, in id order.").ProducesProblems(400);
         api.MapPost("/", CreateDataset).WithName("CreateDataset").RequireRole(ApiRole.Admin).WithBodyClass(BodyClass.Upload)
             .WithSummary("Uploads a new dataset (text/csv, application/json array of flat objects, application/x-ndjson), streamed.")

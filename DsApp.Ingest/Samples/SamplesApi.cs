@@ -13,7 +13,7 @@ public static class SamplesApi
 {
     public static IEndpointRouteBuilder MapSamplesApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/samples").WithTags("Samples");
+        var api = app.MapGroup("/api/samples").WithTag("Samples", "Built-in sample datasets to prototype with.");
         api.MapGet("/", ListSamples).WithName("ListSamples").RequireRole(ApiRole.Reader).WithSummary("The built-in sample tables, with their task and label column.");
         api.MapPost("/{sample}", CreateFromSample).WithName("CreateDatasetFromSample").RequireRole(ApiRole.Admin)
             .WithSummary("Creates a dataset from a sample (id defaults to the sample's name).")

@@ -25,7 +25,8 @@ public static class OpenInferenceApi
 
     public static IEndpointRouteBuilder MapOpenInferenceApi(this IEndpointRouteBuilder app)
     {
-        var v2 = app.MapGroup("/v2").WithTags("Open Inference Protocol v2");
+        var v2 = app.MapGroup("/v2").WithTag("Open Inference Protocol v2",
+            "KServe's Open Inference Protocol v2, for clients of KServe, Triton and MLServer. Errors are {\"error\": \"...\"}.");
         v2.MapGet("", ServerMetadata).WithName("V2ServerMetadata").RequireRole(ApiRole.Reader).WithSummary("Server name, version and extensions.");
         v2.MapGet("/health/live", () => TypedResults.Ok(new { live = true })).WithName("V2Live").AllowAnonymousCallers().WithSummary("Liveness.");
         v2.MapGet("/health/ready", ServerReady).WithName("V2Ready").AllowAnonymousCallers().WithSummary("Ready when models can be served.");

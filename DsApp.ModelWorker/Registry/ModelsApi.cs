@@ -16,7 +16,7 @@ public static class ModelsApi
 {
     public static IEndpointRouteBuilder MapModelsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/models").WithTags("Models");
+        var api = app.MapGroup("/api/models").WithTag("Models", "The model registry: models, versions (training, import), aliases, traffic, drift.");
         api.MapPost("/", CreateModel).WithName("CreateModel").RequireRole(ApiRole.Admin).WithSummary("Creates a model: its task, label and features.")
             .ProducesProblems(400, 409, 415);
         api.MapGet("/", ListModels).WithName("ListModels").RequireRole(ApiRole.Reader).WithSummary("A page of models, in name order.").ProducesProblems(400);

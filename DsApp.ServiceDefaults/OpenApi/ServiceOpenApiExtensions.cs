@@ -1,4 +1,5 @@
 using DsApp.ServiceDefaults;
+using DsApp.ServiceDefaults.OpenApi;
 using DsApp.ServiceDefaults.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
@@ -28,6 +29,7 @@ public static class ServiceOpenApiExtensions
                 document.Info = new OpenApiInfo { Title = identity.Name, Version = identity.Version };
                 return Task.CompletedTask;
             });
+            options.AddDocumentTransformer(TagDescriptions.DescribeAsync);
         });
         return builder;
     }

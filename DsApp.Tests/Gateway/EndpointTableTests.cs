@@ -61,6 +61,15 @@ public sealed class EndpointTableTests(HealthFanOutTests.Stack stack) : IClassFi
     }
 
     [Fact]
+    public async Task Every_tag_of_the_merged_document_is_described_where_its_endpoints_are_mapped()
+    {
+        var tags = (await MergedDocumentAsync())["tags"]!.AsArray().OfType<JsonObject>().ToList();
+        Assert.Contains(tags, tag => tag["name"]!.GetValue<string>() == "Open Inference Protocol v2");
+        var undescribed = tags.Where(tag => tag["description"]?.GetValue<string>() is not { Length: > 0 }).Select(tag => tag["name"]!.GetValue<string>()).ToList();
+        Assert.True(undescribed.Count == 0, "Tags without a description: " + string.Join(", ", undescribed));
+    }
+
+    [Fact]
     public void Every_endpoint_a_service_maps_declares_the_role_it_needs()
     {
         var undeclared = new[] { ("ingest", stack.Ingest.Services), ("modelworker", stack.Worker.Services) }
