@@ -13,8 +13,8 @@ namespace DsApp.Api.Security;
 /// The gateway's door, in the order that keeps it cheap and fair: find the key (a hash and a few
 /// constant-time comparisons), take a rate-limit permit for the key or, without a valid key, for the
 /// client's address (so guessing keys is rate-limited too), then refuse what the key's role does not
-/// allow (401/403) and bodies past their limit (413), both as <see cref="EndpointTable"/> declares them. The probes skip keys and roles and take a permit of their own,
-/// per address. Everything refused is counted by reason.
+/// allow (401/403) and bodies past their limit (413), both as <see cref="EndpointTable"/> declares them. The probes
+/// skip keys and roles and take a permit of their own, per address. Everything refused is counted by reason.
 /// </summary>
 public sealed class GatewayAccessMiddleware(
     RequestDelegate next, ApiKeyRing keys, ClientRateLimiter limiter, IOptions<BodyLimitOptions> bodyLimits, GatewayMetrics metrics)
