@@ -70,6 +70,17 @@ public sealed class EndpointMatcherTests
     }
 
     [Fact]
+    public void Finding_a_request_s_rule_allocates_nothing()
+    {
+        PathString[] paths = ["/api/models/iris/predict", "/v2/models/iris/versions/3/infer", "/api/datasets/iris/rows", "/nowhere/at/all", "/openapi/v1.json"];
+        foreach (var path in paths) EndpointTable.Matcher.Find("POST", path);
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 1000; i++)
+            foreach (var path in paths) EndpointTable.Matcher.Find(i % 2 == 0 ? "GET" : "POST", path);
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    [Fact]
     public void A_literal_segment_takes_precedence_over_a_parameter_whatever_the_order_of_the_rules()
     {
         var byName = new EndpointRule("GET", "/v2/models/{model}", ApiRole.Reader, BodyClass.Standard, "modelworker");
