@@ -1,7 +1,7 @@
 using System.Diagnostics;
-using DsApp.ModelWorker.Training;
 using Microsoft.AspNetCore.Diagnostics;
 using StackExchange.Redis;
+using DsApp.ModelWorker.Datasets;
 
 namespace DsApp.ModelWorker;
 

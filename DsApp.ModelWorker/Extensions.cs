@@ -2,6 +2,7 @@ using DsApp.ServiceDefaults.Idempotency;
 using DsApp.ServiceDefaults.Records;
 using DsApp.ModelWorker.Inference;
 using DsApp.ModelWorker.Jobs;
+using DsApp.ModelWorker.ModelFiles;
 using DsApp.ModelWorker.Monitoring;
 using DsApp.ModelWorker.OpenInference;
 using DsApp.ModelWorker.Registry;
@@ -9,6 +10,7 @@ using DsApp.ModelWorker.Telemetry;
 using DsApp.ModelWorker.Training;
 using DsApp.ServiceDefaults.Storage;
 using Microsoft.Extensions.Options;
+using DsApp.ModelWorker.Datasets;
 
 namespace DsApp.ModelWorker;
 

@@ -49,7 +49,7 @@ public sealed partial class DatasetCommands(DatasetStore datasets, ResourceLocks
     {
         var upload = started.Upload;
         await using var held = await locks.AcquireAsync(LockName(upload.Id), cancellationToken);
-        using var activity = IngestTelemetry.Source.StartActivity("dataset.commit");
+        using var activity = IngestTracing.Source.StartActivity("dataset.commit");
         DatasetVersion? mine = null;
         string? mineGeneration = null;
         try

@@ -1,6 +1,5 @@
 using System.ComponentModel.DataAnnotations;
 using System.Text.Json;
-using DsApp.Ingest.Events;
 using DsApp.Ingest.Parsing;
 using DsApp.ServiceDefaults.Contracts;
 using DsApp.ServiceDefaults.Idempotency;

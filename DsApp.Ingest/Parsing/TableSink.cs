@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.IO.Pipelines;
 using System.Text;
-using DsApp.Ingest.Datasets;
 using DsApp.Ingest.Profiling;
 using DsApp.ServiceDefaults.Tables;
 

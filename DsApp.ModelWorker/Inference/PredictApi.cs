@@ -3,6 +3,7 @@ using System.Text.Json;
 using DsApp.ServiceDefaults.Contracts;
 using DsApp.ServiceDefaults.OpenApi;
 using Microsoft.Extensions.Options;
+using DsApp.ModelWorker.Http;
 
 namespace DsApp.ModelWorker.Inference;
 

@@ -1,4 +1,3 @@
-using DsApp.ModelWorker.Monitoring;
 using DsApp.ModelWorker.Registry;
 using DsApp.ModelWorker.Tables;
 using DsApp.ModelWorker.Telemetry;
@@ -19,7 +18,7 @@ public sealed class PredictionService(
     LoadedModels loaded,
     PredictionCache cache,
     ShadowPredictions shadow,
-    PayloadCapture capture,
+    IPredictionObserver capture,
     PredictionStatistics statistics,
     IOptions<InferenceOptions> options,
     ModelWorkerMetrics metrics)

@@ -3,6 +3,7 @@ using DsApp.ModelWorker.Registry;
 using DsApp.ServiceDefaults.OpenApi;
 using DsApp.ServiceDefaults.Paging;
 using Microsoft.AspNetCore.Http.HttpResults;
+using DsApp.ModelWorker.Http;
 
 namespace DsApp.ModelWorker.Jobs;
 

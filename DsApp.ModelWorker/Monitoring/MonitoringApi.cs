@@ -5,6 +5,7 @@ using DsApp.ServiceDefaults.Contracts;
 using DsApp.ServiceDefaults.OpenApi;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using DsApp.ModelWorker.Http;
 
 namespace DsApp.ModelWorker.Monitoring;
 

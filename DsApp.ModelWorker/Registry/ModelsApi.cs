@@ -7,6 +7,7 @@ using DsApp.ServiceDefaults.Contracts;
 using DsApp.ServiceDefaults.Paging;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using DsApp.ModelWorker.Http;
 
 namespace DsApp.ModelWorker.Registry;
 

@@ -10,6 +10,8 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
+using DsApp.ModelWorker.Datasets;
+using DsApp.ModelWorker.Http;
 
 namespace DsApp.ModelWorker.Training;
 

@@ -1,7 +1,7 @@
 namespace DsApp.Ingest.Profiling;
 
-/// <summary>The column types of the contract, as they appear in JSON.</summary>
-public static class ColumnTypes
+/// <summary>The types profiling gives a dataset's columns: the contract's column types, as they appear in JSON.</summary>
+public static class DatasetColumnTypes
 {
     public const string Number = "number";
     public const string Integer = "integer";

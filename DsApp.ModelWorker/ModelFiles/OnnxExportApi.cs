@@ -1,8 +1,10 @@
 using DsApp.ModelWorker.Inference.Onnx;
 using DsApp.ServiceDefaults.Contracts;
 using DsApp.ServiceDefaults.OpenApi;
+using DsApp.ModelWorker.Http;
+using DsApp.ModelWorker.Registry;
 
-namespace DsApp.ModelWorker.Registry;
+namespace DsApp.ModelWorker.ModelFiles;
 
 /// <summary><c>GET /api/models/{name}/versions/{v}/onnx</c>: any ready version as an ONNX file, to run wherever ONNX runs.</summary>
 public static class OnnxExportApi

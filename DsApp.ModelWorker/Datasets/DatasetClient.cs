@@ -3,7 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using DsApp.ModelWorker.Registry;
 
-namespace DsApp.ModelWorker.Training;
+namespace DsApp.ModelWorker.Datasets;
 
 /// <summary>The ingest service's dataset API, reached over HTTP (service discovery resolves <c>http://ingest</c>).</summary>
 public sealed class DatasetClient(HttpClient http)

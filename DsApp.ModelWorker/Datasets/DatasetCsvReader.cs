@@ -3,7 +3,7 @@ using DsApp.ModelWorker.Tables;
 using DsApp.ServiceDefaults.Tables;
 using Sylvan.Data.Csv;
 
-namespace DsApp.ModelWorker.Training;
+namespace DsApp.ModelWorker.Datasets;
 
 /// <summary>
 /// Reads a CSV stream (header row first) straight into typed column arrays, chunk by chunk, with Sylvan's reader by the
@@ -11,7 +11,7 @@ namespace DsApp.ModelWorker.Training;
 /// the feature columns (and the label, when training) become a <see cref="ColumnTable"/>; nothing else is kept,
 /// except, when asked, each row's fields for a batch prediction to write back.
 /// </summary>
-public sealed class CsvTableReader : IAsyncDisposable
+public sealed class DatasetCsvReader : IAsyncDisposable
 {
     public const string LabelColumn = "__Label";
 
@@ -23,7 +23,7 @@ public sealed class CsvTableReader : IAsyncDisposable
     private readonly bool _keepFields;
     private long _line = 1;
 
-    private CsvTableReader(CsvDataReader csv, IReadOnlyList<FeatureColumn> features, LabelSpec? label, bool keepFields)
+    private DatasetCsvReader(CsvDataReader csv, IReadOnlyList<FeatureColumn> features, LabelSpec? label, bool keepFields)
     {
         _csv = csv;
         _features = features;
@@ -33,7 +33,7 @@ public sealed class CsvTableReader : IAsyncDisposable
         for (var i = 0; i < Header.Count; i++)
         {
             if (CsvRules.NameFault(Header[i]) is { } fault)
-                throw new TrainingDataException($"line 1: the name of column {i + 1} ('{CsvRules.Shown(Header[i])}') {fault}");
+                throw new UnusableDataException($"line 1: the name of column {i + 1} ('{CsvRules.Shown(Header[i])}') {fault}");
         }
         _featureOrdinals = features.Select(f => Ordinal(f.Name)).ToArray();
         if (label is not null) _labelOrdinal = Ordinal(label.Name);
@@ -44,13 +44,13 @@ public sealed class CsvTableReader : IAsyncDisposable
     /// <summary>The fields of each row of the last chunk, when the reader keeps them.</summary>
     public List<string[]> Fields { get; } = [];
 
-    public static async Task<CsvTableReader> OpenAsync(Stream csv, IReadOnlyList<FeatureColumn> features, LabelSpec? label, bool keepFields, CancellationToken cancellationToken)
+    public static async Task<DatasetCsvReader> OpenAsync(Stream csv, IReadOnlyList<FeatureColumn> features, LabelSpec? label, bool keepFields, CancellationToken cancellationToken)
     {
         // Stored datasets were bounded record by record when they were uploaded: no cap of their own here.
         var reader = await CsvDataReader.CreateAsync(new StreamReader(csv), CsvRules.Options(maxRecordChars: null), cancellationToken);
         try
         {
-            return new CsvTableReader(reader, features, label, keepFields);
+            return new DatasetCsvReader(reader, features, label, keepFields);
         }
         catch
         {
@@ -73,7 +73,7 @@ public sealed class CsvTableReader : IAsyncDisposable
         {
             _line++;
             if (CsvRules.FieldWithBareQuote(_csv) is var bare and >= 0)
-                throw new TrainingDataException($"line {_line}, column {bare + 1}: a quote inside an unquoted field (RFC 4180 quotes the whole field and doubles its quotes).");
+                throw new UnusableDataException($"line {_line}, column {bare + 1}: a quote inside an unquoted field (RFC 4180 quotes the whole field and doubles its quotes).");
             if (_label is not null && !TryReadLabel(labelNumbers, labelFlags, labelTexts)) continue;
             for (var f = 0; f < _features.Count; f++)
             {
@@ -88,7 +88,7 @@ public sealed class CsvTableReader : IAsyncDisposable
                 }
                 else
                 {
-                    throw new TrainingDataException($"line {_line}, column '{_features[f].Name}': '{text.ToString()}' is not a {_features[f].Type}.");
+                    throw new UnusableDataException($"line {_line}, column '{_features[f].Name}': '{text.ToString()}' is not a {_features[f].Type}.");
                 }
             }
             if (_keepFields)
@@ -118,12 +118,12 @@ public sealed class CsvTableReader : IAsyncDisposable
         {
             case ModelTask.Regression:
                 if (!FeatureTypes.TryParseField(_label.Type, text, out var value))
-                    throw new TrainingDataException($"line {_line}, label '{_label.Name}': '{text.ToString()}' is not a number; regression needs a numeric label.");
+                    throw new UnusableDataException($"line {_line}, label '{_label.Name}': '{text.ToString()}' is not a number; regression needs a numeric label.");
                 numbers.Add(value);
                 return true;
             case ModelTask.BinaryClassification:
                 if (!FeatureTypes.TryParseBoolean(text, out var flag))
-                    throw new TrainingDataException($"line {_line}, label '{_label.Name}': '{text.ToString()}' is not a boolean; binary classification needs true/false or 1/0 labels.");
+                    throw new UnusableDataException($"line {_line}, label '{_label.Name}': '{text.ToString()}' is not a boolean; binary classification needs true/false or 1/0 labels.");
                 flags.Add(flag);
                 return true;
             default:
@@ -152,7 +152,7 @@ public sealed class CsvTableReader : IAsyncDisposable
         {
             if (Header[i] == name) return i;
         }
-        throw new TrainingDataException($"The dataset has no column '{name}' (its header: {string.Join(", ", Header)}).");
+        throw new UnusableDataException($"The dataset has no column '{name}' (its header: {string.Join(", ", Header)}).");
     }
 
     public ValueTask DisposeAsync() => _csv.DisposeAsync();

@@ -3,7 +3,7 @@ using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace DsApp.ModelWorker;
+namespace DsApp.ModelWorker.Http;
 
 /// <summary>Says, in a client's terms, where a JSON body went wrong and what was expected there.</summary>
 public static class JsonShape

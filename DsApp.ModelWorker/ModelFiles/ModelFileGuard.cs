@@ -1,6 +1,6 @@
 using System.IO.Compression;
 
-namespace DsApp.ModelWorker.Registry;
+namespace DsApp.ModelWorker.ModelFiles;
 
 /// <summary>
 /// Looks at an imported ML.NET model file (a zip) before anything decompresses it: a file whose entries would inflate

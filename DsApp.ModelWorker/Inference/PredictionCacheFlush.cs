@@ -1,7 +1,6 @@
-using DsApp.ModelWorker.Inference;
 using Microsoft.Extensions.Caching.Memory;
 
-namespace DsApp.ModelWorker.Monitoring;
+namespace DsApp.ModelWorker.Inference;
 
 /// <summary>Flushes one model's cached predictions: its keys in Redis and this replica's in-memory entries.</summary>
 /// <remarks>Other replicas' in-memory entries live at most <see cref="InferenceOptions.MemoryCacheTtl"/> (seconds) longer.</remarks>

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace DsApp.ModelWorker;
+namespace DsApp.ModelWorker.Http;
 
 /// <summary>Reads numbers from JSON a client sent, where any kind of value may stand.</summary>
 public static class JsonNumbers

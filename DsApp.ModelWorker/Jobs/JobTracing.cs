@@ -1,11 +1,10 @@
 using System.Diagnostics;
 using System.Text.Json;
-using DsApp.ModelWorker.Jobs;
 using DsApp.ModelWorker.Registry;
 using DsApp.ModelWorker.Telemetry;
 using StackExchange.Redis;
 
-namespace DsApp.ModelWorker.Monitoring;
+namespace DsApp.ModelWorker.Jobs;
 
 /// <summary>
 /// A job is a trace of its own: its activity is a new root, linked to the request that queued it through the

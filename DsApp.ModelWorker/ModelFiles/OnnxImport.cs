@@ -1,7 +1,9 @@
 using DsApp.ModelWorker.Inference;
 using DsApp.ModelWorker.Inference.Onnx;
+using DsApp.ModelWorker.Http;
+using DsApp.ModelWorker.Registry;
 
-namespace DsApp.ModelWorker.Registry;
+namespace DsApp.ModelWorker.ModelFiles;
 
 /// <summary>
 /// Checks an imported ONNX file: ONNX Runtime loads it (every operator is one it has), the model's features map onto the

@@ -1,4 +1,4 @@
-namespace DsApp.Ingest.Datasets;
+namespace DsApp.Ingest.Profiling;
 
 /// <summary>One column's inferred type and statistics (statistics where the type has them).</summary>
 public sealed record DatasetColumn(

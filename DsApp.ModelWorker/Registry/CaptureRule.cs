@@ -1,6 +1,7 @@
 using System.Text.Json;
+using DsApp.ModelWorker.Http;
 
-namespace DsApp.ModelWorker.Monitoring;
+namespace DsApp.ModelWorker.Registry;
 
 /// <summary>The share of a model's online predictions whose inputs and answers are kept in the capture dataset (off when absent).</summary>
 public sealed record CaptureRule(int Percent)

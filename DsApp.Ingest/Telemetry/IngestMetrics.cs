@@ -1,14 +1,12 @@
-using System.Diagnostics;
 using System.Diagnostics.Metrics;
 
 namespace DsApp.Ingest.Telemetry;
 
-/// <summary>The service's ActivitySource and Meter, both named <c>DsApp.Ingest</c> as the telemetry contract says.</summary>
-public static class IngestTelemetry
+/// <summary>The service's Meter, named <c>DsApp.Ingest</c> as the telemetry contract says, and its instruments.</summary>
+public static class IngestMetrics
 {
     public const string Name = "DsApp.Ingest";
 
-    public static readonly ActivitySource Source = new(Name);
     private static readonly Meter Meter = new(Name);
 
     /// <summary>Rows taken in by uploads that committed.</summary>

@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 
-namespace DsApp.ModelWorker;
+namespace DsApp.ModelWorker.Http;
 
 /// <summary>The problem+json answers this service's endpoints give (traceId is added by the service defaults).</summary>
 public static class ApiProblems

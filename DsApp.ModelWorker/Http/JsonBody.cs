@@ -9,7 +9,7 @@ using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.Extensions.Options;
 
-namespace DsApp.ModelWorker;
+namespace DsApp.ModelWorker.Http;
 
 /// <summary>
 /// A handler's JSON body: the value read, or the problem that says why it could not be. Minimal APIs answer a body

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using DsApp.ModelWorker.Registry;
 
-namespace DsApp.ModelWorker.Registry;
+namespace DsApp.ModelWorker.ModelFiles;
 
 /// <summary>What checking an imported model file gives: the version it would become, or the 400 that says why it cannot.</summary>
 public readonly record struct ImportedFile(ModelVersion? Candidate, ProblemHttpResult? Problem)

@@ -6,8 +6,11 @@ using DsApp.ServiceDefaults.Paging;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using DsApp.ModelWorker.Inference.Onnx;
+using DsApp.ModelWorker.Http;
+using DsApp.ModelWorker.Jobs;
+using DsApp.ModelWorker.Registry;
 
-namespace DsApp.ModelWorker.Registry;
+namespace DsApp.ModelWorker.ModelFiles;
 
 /// <summary><c>/api/models/{name}/versions</c>: list, read, import and delete versions (training is in <c>TrainingApi</c>).</summary>
 public static class ModelVersionsApi
@@ -53,7 +56,7 @@ public static class ModelVersionsApi
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteVersion(
-        [ResourceNameFormat] string name, [VersionNumber] int version, HttpContext http, ModelCommands commands, Jobs.JobStore jobs, CancellationToken cancellationToken)
+        [ResourceNameFormat] string name, [VersionNumber] int version, HttpContext http, ModelCommands commands, JobStore jobs, CancellationToken cancellationToken)
     {
         if (!ResourceName.IsValid(name)) return ApiProblems.Invalid("name", ResourceName.Explain(name));
         var outcome = await commands.DeleteVersionAsync(name, version, etag => EntityTags.IfMatchAllows(http.Request, etag), jobs.IsLiveAsync, cancellationToken);

@@ -1,8 +1,10 @@
 using DsApp.ModelWorker.Inference;
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using DsApp.ModelWorker.Http;
+using DsApp.ModelWorker.Registry;
 
-namespace DsApp.ModelWorker.Registry;
+namespace DsApp.ModelWorker.ModelFiles;
 
 /// <summary>Checks an imported ML.NET model file (a zip): safe to open, loads, takes the model's features and gives the task's outputs.</summary>
 public static class MlNetImport
