@@ -1,5 +1,6 @@
-using DsApp.ServiceDefaults.Idempotency;
-using DsApp.ServiceDefaults.Records;
+using DsApp.Platform.Idempotency;
+using DsApp.Platform.Records;
+using DsApp.Platform.Redis;
 using DsApp.ModelWorker.Inference;
 using DsApp.ModelWorker.Jobs;
 using DsApp.ModelWorker.Monitoring;
@@ -7,7 +8,7 @@ using DsApp.ModelWorker.OpenInference;
 using DsApp.ModelWorker.Registry;
 using DsApp.ModelWorker.Telemetry;
 using DsApp.ModelWorker.Training;
-using DsApp.ServiceDefaults.Storage;
+using DsApp.Platform.Storage;
 using Microsoft.Extensions.Options;
 
 namespace DsApp.ModelWorker;

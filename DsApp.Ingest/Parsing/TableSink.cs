@@ -3,7 +3,7 @@ using System.IO.Pipelines;
 using System.Text;
 using DsApp.Ingest.Datasets;
 using DsApp.Ingest.Profiling;
-using DsApp.ServiceDefaults.Tables;
+using DsApp.Platform.Tables;
 
 namespace DsApp.Ingest.Parsing;
 

@@ -1,7 +1,7 @@
 using DsApp.ModelWorker.Jobs;
 using DsApp.ModelWorker.Registry;
 using DsApp.ModelWorker.Training;
-using DsApp.ServiceDefaults.Contracts;
+using DsApp.Platform.Contracts;
 using DsApp.ServiceDefaults.OpenApi;
 using Microsoft.AspNetCore.Http.HttpResults;
 
