@@ -9,6 +9,7 @@ using DsApp.ModelWorker.Registry;
 using DsApp.ModelWorker.Telemetry;
 using DsApp.ModelWorker.Training;
 using DsApp.Platform.Storage;
+using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 
 namespace DsApp.ModelWorker;
@@ -44,8 +45,9 @@ public static class Extensions
         .RemoveAllResilienceHandlers();
 #pragma warning restore EXTEXP0001
 
-        services.AddMemoryCache(options => options.SizeLimit = builder.Configuration.GetValue(
-            $"{InferenceOptions.Section}:{nameof(InferenceOptions.MemoryCacheEntries)}", 100_000));
+        services.AddMemoryCache();
+        services.AddOptions<MemoryCacheOptions>().Configure<IOptions<InferenceOptions>>((cache, inference) =>
+            cache.SizeLimit = inference.Value.MemoryCacheEntries);
         services.AddSingleton<Inference.Onnx.OnnxLoader>();
         services.AddSingleton<LoadedModels>();
         services.AddSingleton<ModelCatalog>();

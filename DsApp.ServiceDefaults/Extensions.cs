@@ -66,7 +66,8 @@ public static class Extensions
     {
         var source = builder.Environment.ApplicationName;
         builder.Services.AddSingleton(services => new ServiceTelemetry(source, services.GetRequiredService<IMeterFactory>()));
-        var options = TelemetryOptions.From(builder.Configuration);
+        // Read while the host is built: it decides which providers and exporters are added at all.
+        var options = builder.AddOptionsReadNow<TelemetryOptions>(TelemetryOptions.Section, telemetry => telemetry.ValidateDataAnnotations());
         if (!options.Enabled) return;
 
         // Each exporter reads OTEL_EXPORTER_OTLP_* (endpoint, protocol, headers, timeout) and OTEL_BSP_*/OTEL_BLRP_*/OTEL_METRIC_*.
@@ -125,7 +126,7 @@ public static class Extensions
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.MapHealthChecks(HealthPath, new HealthCheckOptions { ResponseWriter = HealthReportWriter.WriteAsync }).ExcludeFromDescription();
-        if (TelemetryOptions.From(app.Configuration) is { Enabled: true, Metrics: true, Prometheus: true })
+        if (app.Services.GetRequiredService<IOptions<TelemetryOptions>>().Value is { Enabled: true, Metrics: true, Prometheus: true })
         {
             app.MapPrometheusScrapingEndpoint("/metrics");
         }
