@@ -1,5 +1,5 @@
 using System.Text.Json.Serialization;
-using DsApp.ServiceDefaults.Idempotency;
+using DsApp.Platform.Idempotency;
 using DsApp.Ingest.Profiling;
 
 namespace DsApp.Ingest.Datasets;

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.IO.Pipelines;
-using DsApp.ServiceDefaults.Records;
+using DsApp.Platform.Records;
 using DsApp.Ingest.Parsing;
 using DsApp.Ingest.Telemetry;
 using Microsoft.Extensions.Options;

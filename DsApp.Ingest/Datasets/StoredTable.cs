@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using DsApp.Ingest.Profiling;
-using DsApp.ServiceDefaults.Tables;
+using DsApp.Platform.Tables;
 using Sylvan.Data.Csv;
 
 namespace DsApp.Ingest.Datasets;

@@ -2,7 +2,7 @@ using System.Buffers;
 using System.IO.Pipelines;
 using System.Text;
 using DsApp.Ingest.Profiling;
-using DsApp.ServiceDefaults.Tables;
+using DsApp.Platform.Tables;
 
 namespace DsApp.Ingest.Parsing;
 

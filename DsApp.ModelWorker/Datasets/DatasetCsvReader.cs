@@ -1,6 +1,6 @@
 using DsApp.ModelWorker.Registry;
 using DsApp.ModelWorker.Tables;
-using DsApp.ServiceDefaults.Tables;
+using DsApp.Platform.Tables;
 using Sylvan.Data.Csv;
 
 namespace DsApp.ModelWorker.Datasets;

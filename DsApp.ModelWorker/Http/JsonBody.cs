@@ -2,7 +2,7 @@ using System.Buffers;
 using System.IO.Pipelines;
 using System.Reflection;
 using System.Text.Json;
-using DsApp.ServiceDefaults.Contracts;
+using DsApp.Platform.Contracts;
 using DsApp.ServiceDefaults.Requests;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Json;

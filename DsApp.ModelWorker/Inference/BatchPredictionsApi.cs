@@ -1,6 +1,6 @@
 using DsApp.ModelWorker.Jobs;
 using DsApp.ModelWorker.Registry;
-using DsApp.ServiceDefaults.Contracts;
+using DsApp.Platform.Contracts;
 using DsApp.ServiceDefaults.OpenApi;
 using Microsoft.AspNetCore.Http.HttpResults;
 using DsApp.ModelWorker.Datasets;

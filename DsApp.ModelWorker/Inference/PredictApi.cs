@@ -1,6 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
-using DsApp.ServiceDefaults.Contracts;
+using DsApp.Platform.Contracts;
 using DsApp.ServiceDefaults.OpenApi;
 using Microsoft.Extensions.Options;
 using DsApp.ModelWorker.Http;

@@ -1,4 +1,4 @@
-using DsApp.ServiceDefaults.Records;
+using DsApp.Platform.Records;
 using Microsoft.AspNetCore.Http.HttpResults;
 using DsApp.ModelWorker.Http;
 

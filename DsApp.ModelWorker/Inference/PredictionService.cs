@@ -1,7 +1,7 @@
 using DsApp.ModelWorker.Registry;
 using DsApp.ModelWorker.Tables;
 using DsApp.ModelWorker.Telemetry;
-using DsApp.ServiceDefaults.Records;
+using DsApp.Platform.Records;
 using Microsoft.Extensions.Options;
 
 namespace DsApp.ModelWorker.Inference;

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using DsApp.ModelWorker.Registry;
-using DsApp.ServiceDefaults.Paging;
+using DsApp.Platform.Paging;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 

@@ -1,7 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using DsApp.ModelWorker.Registry;
 using DsApp.ServiceDefaults.OpenApi;
-using DsApp.ServiceDefaults.Paging;
+using DsApp.Platform.Paging;
 using Microsoft.AspNetCore.Http.HttpResults;
 using DsApp.ModelWorker.Http;
 

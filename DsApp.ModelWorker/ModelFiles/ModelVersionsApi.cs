@@ -1,8 +1,8 @@
 using System.ComponentModel.DataAnnotations;
 using DsApp.ServiceDefaults.OpenApi;
-using DsApp.ServiceDefaults.Records;
-using DsApp.ServiceDefaults.Contracts;
-using DsApp.ServiceDefaults.Paging;
+using DsApp.Platform.Records;
+using DsApp.Platform.Contracts;
+using DsApp.Platform.Paging;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using DsApp.ModelWorker.Inference.Onnx;

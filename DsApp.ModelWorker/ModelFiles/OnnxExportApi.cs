@@ -1,5 +1,5 @@
 using DsApp.ModelWorker.Inference.Onnx;
-using DsApp.ServiceDefaults.Contracts;
+using DsApp.Platform.Contracts;
 using DsApp.ServiceDefaults.OpenApi;
 using DsApp.ModelWorker.Http;
 using DsApp.ModelWorker.Registry;

@@ -4,7 +4,7 @@ using System.Text.Json;
 using System.Threading.Channels;
 using DsApp.ModelWorker.Registry;
 using DsApp.ModelWorker.Tables;
-using DsApp.ServiceDefaults.Storage;
+using DsApp.Platform.Storage;
 using Microsoft.Extensions.Options;
 using DsApp.ModelWorker.Inference;
 

@@ -1,6 +1,6 @@
-using DsApp.ServiceDefaults.Records;
+using DsApp.Platform.Records;
 using System.Text.Json;
-using DsApp.ServiceDefaults.Contracts;
+using DsApp.Platform.Contracts;
 using DsApp.ModelWorker.Http;
 
 namespace DsApp.ModelWorker.Registry;
