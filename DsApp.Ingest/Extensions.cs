@@ -1,8 +1,9 @@
 using DsApp.Ingest.Datasets;
 using DsApp.Ingest.Events;
-using DsApp.ServiceDefaults.Idempotency;
-using DsApp.ServiceDefaults.Records;
-using DsApp.ServiceDefaults.Storage;
+using DsApp.Platform.Idempotency;
+using DsApp.Platform.Records;
+using DsApp.Platform.Redis;
+using DsApp.Platform.Storage;
 
 namespace DsApp.Ingest;
 

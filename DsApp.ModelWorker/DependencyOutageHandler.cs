@@ -1,7 +1,7 @@
 using System.Diagnostics;
-using DsApp.ModelWorker.Training;
 using Microsoft.AspNetCore.Diagnostics;
 using StackExchange.Redis;
+using DsApp.ModelWorker.Datasets;
 
 namespace DsApp.ModelWorker;
 
@@ -18,7 +18,7 @@ public sealed class DependencyOutageHandler(IProblemDetailsService problems) : I
             IOException when !context.RequestAborted.IsCancellationRequested => "the object store",
             HttpRequestException or DatasetUnavailableException => "the ingest service",
             // Writes wait for Redis rather than risk two replicas overwriting each other on a store without conditional writes.
-            DsApp.ServiceDefaults.Records.CoordinationUnavailableException => "Redis (writes to this object store need its lock)",
+            DsApp.Platform.Records.CoordinationUnavailableException => "Redis (writes to this object store need its lock)",
             _ => null,
         };
         if (dependency is null) return false;

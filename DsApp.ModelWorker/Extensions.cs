@@ -1,14 +1,18 @@
-using DsApp.ServiceDefaults.Idempotency;
-using DsApp.ServiceDefaults.Records;
+using DsApp.Platform.Idempotency;
+using DsApp.Platform.Records;
+using DsApp.Platform.Redis;
 using DsApp.ModelWorker.Inference;
 using DsApp.ModelWorker.Jobs;
+using DsApp.ModelWorker.ModelFiles;
 using DsApp.ModelWorker.Monitoring;
 using DsApp.ModelWorker.OpenInference;
 using DsApp.ModelWorker.Registry;
 using DsApp.ModelWorker.Telemetry;
 using DsApp.ModelWorker.Training;
-using DsApp.ServiceDefaults.Storage;
+using DsApp.Platform.Storage;
+using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
+using DsApp.ModelWorker.Datasets;
 
 namespace DsApp.ModelWorker;
 
@@ -43,8 +47,9 @@ public static class Extensions
         .RemoveAllResilienceHandlers();
 #pragma warning restore EXTEXP0001
 
-        services.AddMemoryCache(options => options.SizeLimit = builder.Configuration.GetValue(
-            $"{InferenceOptions.Section}:{nameof(InferenceOptions.MemoryCacheEntries)}", 100_000));
+        services.AddMemoryCache();
+        services.AddOptions<MemoryCacheOptions>().Configure<IOptions<InferenceOptions>>((cache, inference) =>
+            cache.SizeLimit = inference.Value.MemoryCacheEntries);
         services.AddSingleton<Inference.Onnx.OnnxLoader>();
         services.AddSingleton<LoadedModels>();
         services.AddSingleton<ModelCatalog>();

@@ -62,24 +62,12 @@ public static class Extensions
         builder.Services.AddTransient<InternalCallHandler>();
     }
 
-    /// <summary>
-    /// Connects to the Redis the app model names <c>cache</c>, with traces and its readiness check. Redis holds only what
-    /// can be rebuilt, and every replica shares it: taking replicas out of the load balancer while it is away would save
-    /// nothing and stop what still works (datasets, predictions). So its check fails as Degraded, and <c>/health</c>
-    /// stays 200; what needs Redis answers 503 on its own.
-    /// </summary>
-    public static TBuilder AddRedisCache<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
-    {
-        builder.AddRedisClient("cache", settings => settings.DisableHealthChecks = true);
-        builder.Services.AddHealthChecks().AddCheck<RedisHealthCheck>(RedisHealthCheck.Name, HealthStatus.Degraded);
-        return builder;
-    }
-
     private static void ConfigureOpenTelemetry(this IHostApplicationBuilder builder)
     {
         var source = builder.Environment.ApplicationName;
         builder.Services.AddSingleton(services => new ServiceTelemetry(source, services.GetRequiredService<IMeterFactory>()));
-        var options = TelemetryOptions.From(builder.Configuration);
+        // Read while the host is built: it decides which providers and exporters are added at all.
+        var options = builder.AddOptionsReadNow<TelemetryOptions>(TelemetryOptions.Section, telemetry => telemetry.ValidateDataAnnotations());
         if (!options.Enabled) return;
 
         // Each exporter reads OTEL_EXPORTER_OTLP_* (endpoint, protocol, headers, timeout) and OTEL_BSP_*/OTEL_BLRP_*/OTEL_METRIC_*.
@@ -138,7 +126,7 @@ public static class Extensions
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.MapHealthChecks(HealthPath, new HealthCheckOptions { ResponseWriter = HealthReportWriter.WriteAsync }).ExcludeFromDescription().AllowAnonymousCallers();
-        if (TelemetryOptions.From(app.Configuration) is { Enabled: true, Metrics: true, Prometheus: true })
+        if (app.Services.GetRequiredService<IOptions<TelemetryOptions>>().Value is { Enabled: true, Metrics: true, Prometheus: true })
         {
             app.MapPrometheusScrapingEndpoint("/metrics").RequireRole(ApiRole.Reader);
         }

@@ -1,5 +1,7 @@
 using System.Net;
+using Microsoft.AspNetCore.Cors.Infrastructure;
 using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.AspNetCore.HttpsPolicy;
 using Microsoft.Extensions.Options;
 
 namespace DsApp.Api.Hosting;
@@ -9,20 +11,21 @@ public static class EdgeExtensions
 {
     private static readonly string[] ExposedHeaders = ["ETag", "Location", "Retry-After", "X-Model-Version", "WWW-Authenticate", "traceparent"];
 
+    /// <summary>
+    /// The settings are bound and validated like every other options class; each middleware's own options are configured
+    /// from them when first read, so nothing here reads configuration before the container exists.
+    /// </summary>
     public static IHostApplicationBuilder AddGatewayEdge(this IHostApplicationBuilder builder)
     {
-        var settings = builder.Configuration.GetSection(EdgeSettings.Section).Get<EdgeSettings>() ?? new EdgeSettings();
-        var failures = new List<string>();
+        var services = builder.Services;
+        services.AddOptions<EdgeSettings>().BindConfiguration(EdgeSettings.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<EdgeSettings>, EdgeSettingsValidator>();
 
-        var origins = settings.Cors.AllowedOrigins.Where(o => !string.IsNullOrWhiteSpace(o)).Select(o => o.Trim().TrimEnd('/')).ToArray();
-        var anyOrigin = origins.Contains("*");
-        if (anyOrigin && !builder.Environment.IsDevelopment())
-            failures.Add("Gateway:Cors:AllowedOrigins may hold '*' only in Development; list the origins instead.");
-        foreach (var origin in origins.Where(o => o != "*" && !Uri.TryCreate(o, UriKind.Absolute, out _)))
-            failures.Add($"Gateway:Cors:AllowedOrigins: '{origin}' is not an origin (scheme://host[:port]).");
-        builder.Services.AddCors(cors => cors.AddDefaultPolicy(policy =>
+        services.AddCors();
+        services.AddOptions<CorsOptions>().Configure<IOptions<EdgeSettings>>((cors, edge) => cors.AddDefaultPolicy(policy =>
         {
-            if (anyOrigin) policy.AllowAnyOrigin();
+            var origins = edge.Value.Cors.Origins();
+            if (origins.Contains("*")) policy.AllowAnyOrigin();
             else policy.WithOrigins(origins);
             policy.WithMethods("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")
                 .WithHeaders("X-Api-Key", "Authorization", "Content-Type", "If-Match", "If-None-Match", "Idempotency-Key", "traceparent")
@@ -30,47 +33,40 @@ public static class EdgeExtensions
                 .SetPreflightMaxAge(TimeSpan.FromHours(1));
         }));
 
-        builder.Services.Configure<ForwardedHeadersOptions>(options =>
+        services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<EdgeSettings>>((options, edge) =>
         {
+            var forwarded = edge.Value.ForwardedHeaders;
             options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
-            options.ForwardLimit = settings.ForwardedHeaders.ForwardLimit;
+            options.ForwardLimit = forwarded.ForwardLimit;
             // Without configuration only loopback is believed (a proxy on the same host); with it, only what is configured.
-            if (settings.ForwardedHeaders.KnownProxies.Length + settings.ForwardedHeaders.KnownNetworks.Length > 0)
+            if (forwarded.KnownProxies.Length + forwarded.KnownNetworks.Length > 0)
             {
                 options.KnownProxies.Clear();
                 options.KnownIPNetworks.Clear();
             }
-            foreach (var proxy in settings.ForwardedHeaders.KnownProxies) options.KnownProxies.Add(IPAddress.Parse(proxy));
-            foreach (var network in settings.ForwardedHeaders.KnownNetworks) options.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(network));
+            foreach (var proxy in forwarded.KnownProxies) options.KnownProxies.Add(IPAddress.Parse(proxy));
+            foreach (var network in forwarded.KnownNetworks) options.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(network));
         });
-        foreach (var proxy in settings.ForwardedHeaders.KnownProxies.Where(p => !IPAddress.TryParse(p, out _)))
-            failures.Add($"Gateway:ForwardedHeaders:KnownProxies: '{proxy}' is not an IP address.");
-        foreach (var network in settings.ForwardedHeaders.KnownNetworks.Where(n => !System.Net.IPNetwork.TryParse(n, out _)))
-            failures.Add($"Gateway:ForwardedHeaders:KnownNetworks: '{network}' is not a network in CIDR notation (e.g. 10.0.0.0/8).");
 
-        if (settings.Https.Redirect)
-            builder.Services.AddHttpsRedirection(options => options.HttpsPort = settings.Https.Port ?? 443);
-        if (settings.Https.Hsts)
-            builder.Services.AddHsts(options =>
-            {
-                options.MaxAge = TimeSpan.FromDays(settings.Https.HstsMaxAgeDays);
-                options.IncludeSubDomains = true;
-                // Asked for in configuration, so meant for every host name the gateway answers to.
-                options.ExcludedHosts.Clear();
-            });
-
-        if (failures.Count > 0) throw new OptionsValidationException(EdgeSettings.Section, typeof(EdgeSettings), failures);
-        builder.Services.AddSingleton(settings);
+        services.AddOptions<HttpsRedirectionOptions>().Configure<IOptions<EdgeSettings>>((options, edge) =>
+            options.HttpsPort = edge.Value.Https.Port ?? 443);
+        services.AddOptions<HstsOptions>().Configure<IOptions<EdgeSettings>>((options, edge) =>
+        {
+            options.MaxAge = TimeSpan.FromDays(edge.Value.Https.HstsMaxAgeDays);
+            options.IncludeSubDomains = true;
+            // Asked for in configuration, so meant for every host name the gateway answers to.
+            options.ExcludedHosts.Clear();
+        });
         return builder;
     }
 
     /// <summary>Forwarded headers first, so everything after sees the client's address and scheme; then HSTS and redirection.</summary>
     public static WebApplication UseGatewayEdge(this WebApplication app)
     {
-        var settings = app.Services.GetRequiredService<EdgeSettings>();
+        var https = app.Services.GetRequiredService<IOptions<EdgeSettings>>().Value.Https;
         app.UseForwardedHeaders();
-        if (settings.Https.Hsts) app.UseHsts();
-        if (settings.Https.Redirect) app.UseHttpsRedirection();
+        if (https.Hsts) app.UseHsts();
+        if (https.Redirect) app.UseHttpsRedirection();
         return app;
     }
 }

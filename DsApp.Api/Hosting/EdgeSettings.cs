@@ -17,6 +17,9 @@ public sealed class EdgeSettings
     {
         /// <summary>Origins allowed to call from a browser. <c>*</c> is accepted only in Development.</summary>
         public string[] AllowedOrigins { get; set; } = [];
+
+        /// <summary>The origins as a browser sends them: no blanks, no trailing slash.</summary>
+        public string[] Origins() => AllowedOrigins.Where(o => !string.IsNullOrWhiteSpace(o)).Select(o => o.Trim().TrimEnd('/')).ToArray();
     }
 
     public sealed class ForwardedHeadersSettings

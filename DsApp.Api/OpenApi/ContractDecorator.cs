@@ -1,3 +1,4 @@
+using DsApp.Api.Endpoints;
 using System.Text.Json.Nodes;
 using DsApp.Api.Routing;
 using DsApp.Api.Security;

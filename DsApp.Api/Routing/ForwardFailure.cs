@@ -1,3 +1,4 @@
+using DsApp.Api.Endpoints;
 using DsApp.ServiceDefaults.Security;
 using Microsoft.AspNetCore.Http.Features;
 using Yarp.ReverseProxy.Forwarder;

@@ -1,3 +1,4 @@
+using DsApp.Api.Endpoints;
 using DsApp.ServiceDefaults.Security;
 using Yarp.ReverseProxy.Configuration;
 using Yarp.ReverseProxy.LoadBalancing;

@@ -1,6 +1,6 @@
+using DsApp.Api.Endpoints;
 using System.Threading.RateLimiting;
 using DsApp.Api.RateLimiting;
-using DsApp.Api.Routing;
 using DsApp.Api.Telemetry;
 using DsApp.ServiceDefaults.Health;
 using DsApp.ServiceDefaults.Security;

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
-using DsApp.ServiceDefaults.Idempotency;
+using DsApp.Platform.Idempotency;
+using DsApp.Ingest.Profiling;
 
 namespace DsApp.Ingest.Datasets;
 

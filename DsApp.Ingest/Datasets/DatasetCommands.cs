@@ -2,7 +2,7 @@ using System.Text.Json;
 using DsApp.Ingest.Events;
 using DsApp.Ingest.Parsing;
 using DsApp.Ingest.Telemetry;
-using DsApp.ServiceDefaults.Records;
+using DsApp.Platform.Records;
 
 namespace DsApp.Ingest.Datasets;
 
@@ -49,7 +49,7 @@ public sealed partial class DatasetCommands(DatasetStore datasets, ResourceLocks
     {
         var upload = started.Upload;
         await using var held = await locks.AcquireAsync(LockName(upload.Id), cancellationToken);
-        using var activity = IngestTelemetry.Source.StartActivity("dataset.commit");
+        using var activity = IngestTracing.Source.StartActivity("dataset.commit");
         DatasetVersion? mine = null;
         string? mineGeneration = null;
         try
@@ -129,7 +129,7 @@ public sealed partial class DatasetCommands(DatasetStore datasets, ResourceLocks
     /// may still have landed (a timeout after the store took it): the manifest is read again to tell, and when even that
     /// fails the outcome is unknown and nothing the upload wrote may be removed.
     /// </summary>
-    private async Task<bool> WriteManifestAsync(Dataset dataset, DsApp.ServiceDefaults.Records.Versioned<Dataset>? read)
+    private async Task<bool> WriteManifestAsync(Dataset dataset, DsApp.Platform.Records.Versioned<Dataset>? read)
     {
         try
         {

@@ -1,4 +1,4 @@
-using DsApp.ServiceDefaults.Records;
+using DsApp.Platform.Records;
 
 namespace DsApp.Ingest.Datasets;
 

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.IO.Pipelines;
-using DsApp.ServiceDefaults.Records;
+using DsApp.Platform.Records;
 using DsApp.Ingest.Parsing;
 using DsApp.Ingest.Telemetry;
 using Microsoft.Extensions.Options;
@@ -18,7 +18,7 @@ public sealed partial class DatasetIngestion(DatasetStore datasets, DatasetComma
 {
     public async Task<UploadResult> IngestAsync(DatasetUpload upload, CancellationToken cancellationToken)
     {
-        using var activity = IngestTelemetry.Source.StartActivity("dataset.upload");
+        using var activity = IngestTracing.Source.StartActivity("dataset.upload");
         activity?.SetTag("dsapp.dataset.id", upload.Id);
         using var scope = logger.BeginScope(new KeyValuePair<string, object?>[] { new("dsapp.dataset.id", upload.Id) });
         var watch = Stopwatch.StartNew();
@@ -55,8 +55,8 @@ public sealed partial class DatasetIngestion(DatasetStore datasets, DatasetComma
 
             var result = await commands.CommitAsync(new StartedUpload(upload, found, Generation.New(), dataKey), sink, body.BodyHash(), cancellationToken);
             keepData = true;
-            IngestTelemetry.Rows.Add(sink.RowCount);
-            IngestTelemetry.Bytes.Add(body.BytesRead);
+            IngestMetrics.Rows.Add(sink.RowCount);
+            IngestMetrics.Bytes.Add(body.BytesRead);
             activity?.SetTag("dsapp.dataset.version", result.Dataset.Version);
             activity?.SetTag("dsapp.ingest.rows", sink.RowCount);
             activity?.SetTag("dsapp.ingest.bytes", body.BytesRead);
@@ -90,7 +90,7 @@ public sealed partial class DatasetIngestion(DatasetStore datasets, DatasetComma
     private async Task StoreAsync(string key, PipeReader reader, CancellationToken cancellationToken)
     {
         await Task.Yield();
-        using var activity = IngestTelemetry.Source.StartActivity("object-store.put");
+        using var activity = IngestTracing.Source.StartActivity("object-store.put");
         activity?.SetTag("dsapp.object.key", key);
         try
         {

@@ -1,9 +1,9 @@
 using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text.Json;
-using DsApp.ServiceDefaults.Paging;
-using DsApp.ServiceDefaults.Records;
-using DsApp.ServiceDefaults.Storage;
+using DsApp.Platform.Paging;
+using DsApp.Platform.Records;
+using DsApp.Platform.Storage;
 
 namespace DsApp.Ingest.Datasets;
 

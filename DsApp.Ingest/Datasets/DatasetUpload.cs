@@ -1,5 +1,5 @@
 using DsApp.Ingest.Parsing;
-using DsApp.ServiceDefaults.Idempotency;
+using DsApp.Platform.Idempotency;
 
 namespace DsApp.Ingest.Datasets;
 

@@ -1,3 +1,5 @@
+using DsApp.Ingest.Profiling;
+
 namespace DsApp.Ingest.Datasets;
 
 /// <summary>

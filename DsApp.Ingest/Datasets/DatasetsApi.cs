@@ -1,12 +1,11 @@
 using System.ComponentModel.DataAnnotations;
 using System.Text.Json;
-using DsApp.Ingest.Events;
 using DsApp.Ingest.Parsing;
-using DsApp.ServiceDefaults.Contracts;
-using DsApp.ServiceDefaults.Idempotency;
+using DsApp.Platform.Contracts;
+using DsApp.Platform.Idempotency;
 using DsApp.ServiceDefaults.OpenApi;
-using DsApp.ServiceDefaults.Paging;
-using DsApp.ServiceDefaults.Records;
+using DsApp.Platform.Paging;
+using DsApp.Platform.Records;
 using DsApp.ServiceDefaults.Requests;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;

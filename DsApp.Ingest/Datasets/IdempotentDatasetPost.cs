@@ -1,7 +1,7 @@
 using System.Text.Json;
 using DsApp.Ingest.Parsing;
-using DsApp.ServiceDefaults.Contracts;
-using DsApp.ServiceDefaults.Idempotency;
+using DsApp.Platform.Contracts;
+using DsApp.Platform.Idempotency;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 

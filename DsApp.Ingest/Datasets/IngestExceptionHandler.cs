@@ -1,7 +1,7 @@
 using System.Net.Sockets;
 using Amazon.Runtime;
 using DsApp.Ingest.Parsing;
-using DsApp.ServiceDefaults.Records;
+using DsApp.Platform.Records;
 using Microsoft.AspNetCore.Mvc;
 using StackExchange.Redis;
 

@@ -1,5 +1,5 @@
 using System.Security.Cryptography;
-using DsApp.ServiceDefaults.Idempotency;
+using DsApp.Platform.Idempotency;
 
 namespace DsApp.Ingest.Datasets;
 

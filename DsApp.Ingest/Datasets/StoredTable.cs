@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using DsApp.Ingest.Profiling;
-using DsApp.ServiceDefaults.Tables;
+using DsApp.Platform.Tables;
 using Sylvan.Data.Csv;
 
 namespace DsApp.Ingest.Datasets;
@@ -47,9 +47,9 @@ public static class StoredTable
             {
                 var value = csv.GetFieldSpan(i);
                 if (value.IsEmpty) json.WriteNull(names[i]);
-                else if (types[i] == ColumnTypes.Integer) json.WriteNumber(names[i], long.Parse(value, CultureInfo.InvariantCulture));
-                else if (types[i] == ColumnTypes.Number) json.WriteNumber(names[i], double.Parse(value, NumberStyles.Float, CultureInfo.InvariantCulture));
-                else if (types[i] == ColumnTypes.Boolean) json.WriteBoolean(names[i], value.Equals("true", StringComparison.OrdinalIgnoreCase));
+                else if (types[i] == DatasetColumnTypes.Integer) json.WriteNumber(names[i], long.Parse(value, CultureInfo.InvariantCulture));
+                else if (types[i] == DatasetColumnTypes.Number) json.WriteNumber(names[i], double.Parse(value, NumberStyles.Float, CultureInfo.InvariantCulture));
+                else if (types[i] == DatasetColumnTypes.Boolean) json.WriteBoolean(names[i], value.Equals("true", StringComparison.OrdinalIgnoreCase));
                 else json.WriteString(names[i], value);
             }
             json.WriteEndObject();
@@ -70,9 +70,9 @@ public static class StoredTable
         if (value.IsEmpty) return null;
         return type switch
         {
-            ColumnTypes.Integer => long.Parse(value, CultureInfo.InvariantCulture),
-            ColumnTypes.Number => double.Parse(value, NumberStyles.Float, CultureInfo.InvariantCulture),
-            ColumnTypes.Boolean => value.Equals("true", StringComparison.OrdinalIgnoreCase),
+            DatasetColumnTypes.Integer => long.Parse(value, CultureInfo.InvariantCulture),
+            DatasetColumnTypes.Number => double.Parse(value, NumberStyles.Float, CultureInfo.InvariantCulture),
+            DatasetColumnTypes.Boolean => value.Equals("true", StringComparison.OrdinalIgnoreCase),
             _ => value.ToString(),
         };
     }

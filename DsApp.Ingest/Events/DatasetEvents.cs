@@ -1,5 +1,4 @@
 using System.Text.Json;
-using DsApp.Ingest.Datasets;
 using StackExchange.Redis;
 
 namespace DsApp.Ingest.Events;
@@ -16,9 +15,12 @@ public sealed class DatasetEvents(IConnectionMultiplexer redis, ILogger<DatasetE
     public const string Versioned = "dataset.versioned";
     public const string Deleted = "dataset.deleted";
 
+    // The web defaults (camelCase names), as every JSON the service writes.
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
     public async Task PublishAsync(string type, string id, int? version)
     {
-        var message = JsonSerializer.Serialize(new DatasetEvent(type, id, version, DateTimeOffset.UtcNow), DatasetStore.Json);
+        var message = JsonSerializer.Serialize(new DatasetEvent(type, id, version, DateTimeOffset.UtcNow), Json);
         try
         {
             await redis.GetSubscriber().PublishAsync(RedisChannel.Literal(Channel), message, CommandFlags.FireAndForget);

@@ -5,7 +5,7 @@ namespace DsApp.Ingest.Parsing;
 /// header has more than <see cref="TableLimits.MaxColumns"/>. Sylvan's reading of a header costs time and memory
 /// that grow with the square of its width (100,000 fields: 1.8 GB), so the count cannot wait for it. Quotes are
 /// read as Sylvan reads them: one opens a quoted field only at the start of a field, <c>""</c> inside it is a quote;
-/// one anywhere else in a field is refused, as <see cref="DsApp.ServiceDefaults.Tables.CsvRules"/> refuses it in a record.
+/// one anywhere else in a field is refused, as <see cref="DsApp.Platform.Tables.CsvRules"/> refuses it in a record.
 /// </summary>
 public sealed class CsvHeaderGuard(TextReader inner, TableLimits limits) : TextReader
 {

@@ -1,4 +1,4 @@
-using DsApp.ServiceDefaults.Tables;
+using DsApp.Platform.Tables;
 using Sylvan.Data.Csv;
 
 namespace DsApp.Ingest.Parsing;

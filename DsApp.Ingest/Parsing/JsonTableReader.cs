@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using DsApp.ServiceDefaults.Contracts;
+using DsApp.Platform.Contracts;
 
 namespace DsApp.Ingest.Parsing;
 

@@ -1,9 +1,8 @@
 using System.Buffers;
 using System.IO.Pipelines;
 using System.Text;
-using DsApp.Ingest.Datasets;
 using DsApp.Ingest.Profiling;
-using DsApp.ServiceDefaults.Tables;
+using DsApp.Platform.Tables;
 
 namespace DsApp.Ingest.Parsing;
 

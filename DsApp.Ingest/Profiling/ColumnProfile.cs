@@ -1,8 +1,6 @@
 using System.Globalization;
 using System.IO.Hashing;
 using System.Runtime.InteropServices;
-using DsApp.Ingest.Datasets;
-
 namespace DsApp.Ingest.Profiling;
 
 /// <summary>
@@ -66,19 +64,19 @@ public sealed class ColumnProfile(string name)
     public DatasetColumn ToColumn()
     {
         var type = Type;
-        var numeric = type is ColumnTypes.Integer or ColumnTypes.Number && _present > 0;
+        var numeric = type is DatasetColumnTypes.Integer or DatasetColumnTypes.Number && _present > 0;
         return new DatasetColumn(
             Name, type, _missing > 0, _missing, _present == 0 ? 0 : _distinct.Estimate(),
             numeric ? _min : null, numeric ? _max : null, numeric ? _sum / _present : null);
     }
 
     public string Type =>
-        _present == 0 ? ColumnTypes.String
-        : (_candidates & Candidates.Integer) != 0 ? ColumnTypes.Integer
-        : (_candidates & Candidates.Number) != 0 ? ColumnTypes.Number
-        : (_candidates & Candidates.Boolean) != 0 ? ColumnTypes.Boolean
-        : (_candidates & Candidates.Datetime) != 0 ? ColumnTypes.Datetime
-        : ColumnTypes.String;
+        _present == 0 ? DatasetColumnTypes.String
+        : (_candidates & Candidates.Integer) != 0 ? DatasetColumnTypes.Integer
+        : (_candidates & Candidates.Number) != 0 ? DatasetColumnTypes.Number
+        : (_candidates & Candidates.Boolean) != 0 ? DatasetColumnTypes.Boolean
+        : (_candidates & Candidates.Datetime) != 0 ? DatasetColumnTypes.Datetime
+        : DatasetColumnTypes.String;
 
     private void AddNumber(double value)
     {

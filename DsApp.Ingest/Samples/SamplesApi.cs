@@ -1,9 +1,9 @@
 using System.ComponentModel.DataAnnotations;
 using DsApp.Ingest.Datasets;
 using DsApp.Ingest.Parsing;
-using DsApp.ServiceDefaults.Contracts;
+using DsApp.Platform.Contracts;
 using DsApp.ServiceDefaults.OpenApi;
-using DsApp.ServiceDefaults.Paging;
+using DsApp.Platform.Paging;
 using Microsoft.AspNetCore.Http.HttpResults;
 using DsApp.ServiceDefaults.Security;
 

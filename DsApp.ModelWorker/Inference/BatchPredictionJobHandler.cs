@@ -5,7 +5,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using DsApp.ModelWorker.Jobs;
 using DsApp.ModelWorker.Registry;
-using DsApp.ModelWorker.Training;
+using DsApp.ModelWorker.Datasets;
 
 namespace DsApp.ModelWorker.Inference;
 
@@ -31,7 +31,7 @@ public sealed class BatchPredictionJobHandler(DatasetClient datasets, ModelRegis
 
         using var response = await datasets.OpenContentAsync(request.DatasetId, request.DatasetVersion, cancellationToken);
         await using var content = await response.Content.ReadAsStreamAsync(cancellationToken);
-        await using var reader = await CsvTableReader.OpenAsync(content, version.Inputs, null, keepFields: true, cancellationToken);
+        await using var reader = await DatasetCsvReader.OpenAsync(content, version.Inputs, null, keepFields: true, cancellationToken);
 
         var pipe = new Pipe();
         var upload = new StreamContent(pipe.Reader.AsStream());
@@ -70,7 +70,7 @@ public sealed class BatchPredictionJobHandler(DatasetClient datasets, ModelRegis
             await uploadCancel.CancelAsync();
             await pipe.Writer.CompleteAsync(error);
             try { await uploading; } catch (Exception uploadError) { logger.LogDebug(uploadError, "Upload ended with the failed batch"); }
-            if (error is TrainingDataException) throw new JobFailedException(422, "Bad row", error.Message, error);
+            if (error is UnusableDataException) throw new JobFailedException(422, "Bad row", error.Message, error);
             throw;
         }
         var written = await uploading;

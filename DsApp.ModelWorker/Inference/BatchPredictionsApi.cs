@@ -1,10 +1,11 @@
 using DsApp.ModelWorker.Jobs;
 using DsApp.ModelWorker.Registry;
-using DsApp.ModelWorker.Training;
-using DsApp.ServiceDefaults.Contracts;
+using DsApp.Platform.Contracts;
 using DsApp.ServiceDefaults.OpenApi;
 using Microsoft.AspNetCore.Http.HttpResults;
 using DsApp.ServiceDefaults.Security;
+using DsApp.ModelWorker.Datasets;
+using DsApp.ModelWorker.Http;
 
 namespace DsApp.ModelWorker.Inference;
 

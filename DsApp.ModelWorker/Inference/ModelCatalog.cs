@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using DsApp.ServiceDefaults.Concurrency;
+using DsApp.Platform.Concurrency;
 using Microsoft.Extensions.Caching.Memory;
 using DsApp.ModelWorker.Registry;
 

@@ -1,9 +1,10 @@
 using System.Buffers;
 using System.Text.Json;
-using DsApp.ServiceDefaults.Contracts;
+using DsApp.Platform.Contracts;
 using DsApp.ServiceDefaults.OpenApi;
 using Microsoft.Extensions.Options;
 using DsApp.ServiceDefaults.Security;
+using DsApp.ModelWorker.Http;
 
 namespace DsApp.ModelWorker.Inference;
 

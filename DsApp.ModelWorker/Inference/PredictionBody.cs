@@ -1,5 +1,5 @@
 using System.Text.Json;
-using DsApp.ServiceDefaults.Contracts;
+using DsApp.Platform.Contracts;
 using DsApp.ServiceDefaults.Requests;
 using Microsoft.AspNetCore.Http.Features;
 

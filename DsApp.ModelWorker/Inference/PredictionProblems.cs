@@ -1,5 +1,6 @@
-using DsApp.ServiceDefaults.Records;
+using DsApp.Platform.Records;
 using Microsoft.AspNetCore.Http.HttpResults;
+using DsApp.ModelWorker.Http;
 
 namespace DsApp.ModelWorker.Inference;
 

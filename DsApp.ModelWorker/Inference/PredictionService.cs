@@ -1,8 +1,7 @@
-using DsApp.ModelWorker.Monitoring;
 using DsApp.ModelWorker.Registry;
 using DsApp.ModelWorker.Tables;
 using DsApp.ModelWorker.Telemetry;
-using DsApp.ServiceDefaults.Records;
+using DsApp.Platform.Records;
 using Microsoft.Extensions.Options;
 
 namespace DsApp.ModelWorker.Inference;
@@ -19,7 +18,7 @@ public sealed class PredictionService(
     LoadedModels loaded,
     PredictionCache cache,
     ShadowPredictions shadow,
-    PayloadCapture capture,
+    IPredictionObserver capture,
     PredictionStatistics statistics,
     IOptions<InferenceOptions> options,
     ModelWorkerMetrics metrics)

@@ -1,5 +1,5 @@
 using DsApp.ModelWorker.Registry;
-using DsApp.ServiceDefaults.Records;
+using DsApp.Platform.Records;
 
 namespace DsApp.ModelWorker.Inference;
 

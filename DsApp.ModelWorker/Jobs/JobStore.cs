@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using DsApp.ModelWorker.Registry;
-using DsApp.ServiceDefaults.Paging;
+using DsApp.Platform.Paging;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
@@ -80,7 +80,7 @@ public sealed class JobStore(IConnectionMultiplexer redis, IOptions<JobOptions> 
     {
         var job = new Job(id ?? NewId(), kind, JobStatus.Queued, 0, DateTimeOffset.UtcNow, null, null, null, null);
         RedisValue[] values = [Serialize(job), JsonSerializer.Serialize(payload, RegistryJson.Options), job.Id, WakeChannelName,
-            .. Monitoring.JobTracing.QueueEntry(job.Id).SelectMany(field => new[] { (RedisValue)field.Name, field.Value })];
+            .. JobTracing.QueueEntry(job.Id).SelectMany(field => new[] { (RedisValue)field.Name, field.Value })];
         await Db.ScriptEvaluateAsync(EnqueueScript, [QueueKey, Key(job.Id), IndexKey], values);
         return job;
     }

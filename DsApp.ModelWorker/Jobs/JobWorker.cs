@@ -145,11 +145,11 @@ public sealed class JobWorker(
         job = running;
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
         _running[id] = cancel;
-        var ids = Monitoring.JobTracing.Ids(job, ticket.Payload);
-        using var activity = Monitoring.JobTracing.Start(job, message, ids);
+        var ids = JobTracing.Ids(job, ticket.Payload);
+        using var activity = JobTracing.Start(job, message, ids);
         using var scope = logger.BeginScope(ids);
         var watch = Stopwatch.StartNew();
-        metrics.JobStarted(job.Kind);
+        metrics.JobStarted(RegistryJson.Kebab(job.Kind));
         JobLog.Started(logger, id, RegistryJson.Kebab(job.Kind), attempts);
         using var heartbeat = new CancellationTokenSource();
         var lease = new Lease();
@@ -199,7 +199,7 @@ public sealed class JobWorker(
             await heartbeat.CancelAsync();
             await beating;
             _running.TryRemove(id, out _);
-            metrics.JobEnded(job.Kind);
+            metrics.JobEnded(RegistryJson.Kebab(job.Kind));
         }
     }
 

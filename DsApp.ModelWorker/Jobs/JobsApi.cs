@@ -1,9 +1,10 @@
 using System.ComponentModel.DataAnnotations;
 using DsApp.ModelWorker.Registry;
 using DsApp.ServiceDefaults.OpenApi;
-using DsApp.ServiceDefaults.Paging;
+using DsApp.Platform.Paging;
 using Microsoft.AspNetCore.Http.HttpResults;
 using DsApp.ServiceDefaults.Security;
+using DsApp.ModelWorker.Http;
 
 namespace DsApp.ModelWorker.Jobs;
 

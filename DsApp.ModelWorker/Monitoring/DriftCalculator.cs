@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
-using DsApp.ServiceDefaults.Storage;
+using DsApp.Platform.Storage;
 
 namespace DsApp.ModelWorker.Monitoring;
 

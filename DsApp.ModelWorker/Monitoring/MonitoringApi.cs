@@ -1,11 +1,12 @@
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using DsApp.ModelWorker.Inference;
-using DsApp.ServiceDefaults.Contracts;
+using DsApp.Platform.Contracts;
 using DsApp.ServiceDefaults.OpenApi;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using DsApp.ServiceDefaults.Security;
+using DsApp.ModelWorker.Http;
 
 namespace DsApp.ModelWorker.Monitoring;
 

@@ -1,3 +1,5 @@
+using DsApp.ModelWorker.Inference;
+
 namespace DsApp.ModelWorker.Monitoring;
 
 public static class MonitoringServices
@@ -9,6 +11,7 @@ public static class MonitoringServices
         services.AddSingleton<MonitoringMetrics>();
         services.AddSingleton<PayloadCapture>();
         services.AddHostedService(sp => sp.GetRequiredService<PayloadCapture>());
+        services.AddSingleton<IPredictionObserver>(sp => sp.GetRequiredService<PayloadCapture>());
         services.AddSingleton<TrainingProfiles>();
         services.AddSingleton<DriftCalculator>();
         services.AddSingleton<PredictionCacheFlush>();

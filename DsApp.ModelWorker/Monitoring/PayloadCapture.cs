@@ -4,8 +4,9 @@ using System.Text.Json;
 using System.Threading.Channels;
 using DsApp.ModelWorker.Registry;
 using DsApp.ModelWorker.Tables;
-using DsApp.ServiceDefaults.Storage;
+using DsApp.Platform.Storage;
 using Microsoft.Extensions.Options;
+using DsApp.ModelWorker.Inference;
 
 namespace DsApp.ModelWorker.Monitoring;
 
@@ -15,7 +16,7 @@ namespace DsApp.ModelWorker.Monitoring;
 /// when a batch is full) into <c>captures/{model folder}/{version}/{yyyyMMddHH}-{instance}-{seq}.ndjson</c> objects.
 /// A store failure loses the captured rows (counted), never a request.
 /// </summary>
-public sealed class PayloadCapture : BackgroundService
+public sealed class PayloadCapture : BackgroundService, IPredictionObserver
 {
     public const string Prefix = "captures/";
 

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using DsApp.ModelWorker.Registry;
 using DsApp.ModelWorker.Tables;
-using DsApp.ServiceDefaults.Storage;
+using DsApp.Platform.Storage;
 
 namespace DsApp.ModelWorker.Monitoring;
 

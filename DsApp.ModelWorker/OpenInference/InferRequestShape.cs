@@ -1,4 +1,5 @@
 using System.Text.Json;
+using DsApp.ModelWorker.Http;
 using DsApp.ModelWorker.Inference;
 
 namespace DsApp.ModelWorker.OpenInference;

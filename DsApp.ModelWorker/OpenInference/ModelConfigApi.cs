@@ -1,3 +1,4 @@
+using DsApp.Platform.Contracts;
 using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Nodes;
 using DsApp.ModelWorker.Inference;

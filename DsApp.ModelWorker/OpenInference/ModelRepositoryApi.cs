@@ -1,3 +1,4 @@
+using DsApp.Platform.Contracts;
 using DsApp.ModelWorker.Inference;
 using DsApp.ModelWorker.Registry;
 using DsApp.ServiceDefaults.OpenApi;

@@ -1,6 +1,6 @@
 using System.Globalization;
 using DsApp.ModelWorker.Inference;
-using DsApp.ServiceDefaults.Contracts;
+using DsApp.Platform.Contracts;
 
 namespace DsApp.ModelWorker.OpenInference;
 

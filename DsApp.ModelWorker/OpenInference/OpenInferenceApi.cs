@@ -1,3 +1,4 @@
+using DsApp.Platform.Contracts;
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Text.Json;
@@ -6,7 +7,7 @@ using DsApp.ModelWorker.Inference;
 using DsApp.ModelWorker.Registry;
 using DsApp.ServiceDefaults;
 using DsApp.ServiceDefaults.OpenApi;
-using DsApp.ServiceDefaults.Paging;
+using DsApp.Platform.Paging;
 using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
 using DsApp.ServiceDefaults.Security;

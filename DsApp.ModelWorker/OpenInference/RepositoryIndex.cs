@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Serialization;
 using DsApp.ModelWorker.Registry;
-using DsApp.ServiceDefaults.Paging;
+using DsApp.Platform.Paging;
 
 namespace DsApp.ModelWorker.OpenInference;
 

@@ -1,3 +1,4 @@
+using DsApp.Platform.Contracts;
 using System.ComponentModel.DataAnnotations;
 using DsApp.ModelWorker.Inference;
 using DsApp.ModelWorker.Registry;

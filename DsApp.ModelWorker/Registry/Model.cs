@@ -21,7 +21,7 @@ public sealed record Model(
     DateTimeOffset UpdatedAt,
     string Etag,
     bool CachePredictions = true,
-    Monitoring.CaptureRule? Capture = null,
+    CaptureRule? Capture = null,
     string? Generation = null,
     BatchingRule? Batching = null)
 {

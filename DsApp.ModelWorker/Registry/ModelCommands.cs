@@ -1,5 +1,5 @@
 using System.Text.Json;
-using DsApp.ServiceDefaults.Records;
+using DsApp.Platform.Records;
 
 namespace DsApp.ModelWorker.Registry;
 

@@ -1,6 +1,7 @@
-using DsApp.ServiceDefaults.Records;
+using DsApp.Platform.Records;
 using System.Text.Json;
-using DsApp.ServiceDefaults.Contracts;
+using DsApp.Platform.Contracts;
+using DsApp.ModelWorker.Http;
 
 namespace DsApp.ModelWorker.Registry;
 
@@ -129,7 +130,7 @@ public static class ModelPatch
                     result = result with { Shadow = new ShadowRule(shadowVersion.Value, percent.Value) };
                     break;
                 case "capture":
-                    if (Monitoring.CaptureRule.TryRead(value, out var capture, out var captureError)) result = result with { Capture = capture };
+                    if (CaptureRule.TryRead(value, out var capture, out var captureError)) result = result with { Capture = capture };
                     else errors[captureError.Key] = [captureError.Value];
                     break;
                 case "batching":

@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Security.Cryptography;
-using DsApp.ServiceDefaults.Paging;
-using DsApp.ServiceDefaults.Records;
-using DsApp.ServiceDefaults.Storage;
+using DsApp.Platform.Paging;
+using DsApp.Platform.Records;
+using DsApp.Platform.Storage;
 
 namespace DsApp.ModelWorker.Registry;
 

@@ -1,5 +1,5 @@
 using System.Text.Json.Serialization;
-using DsApp.ServiceDefaults.Contracts;
+using DsApp.Platform.Contracts;
 
 namespace DsApp.ModelWorker.Registry;
 
@@ -32,7 +32,7 @@ public sealed record ModelVersion(
     ModelRuntime Runtime = ModelRuntime.Mlnet,
     OnnxGraph? Graph = null,
     [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
-    DsApp.ServiceDefaults.Idempotency.IdempotencyStamp? Idempotency = null)
+    DsApp.Platform.Idempotency.IdempotencyStamp? Idempotency = null)
 {
     /// <summary>Versions are written once per state change, so the state names the entity.</summary>
     public string Etag => $"{Version}-{Status.ToString().ToLowerInvariant()}-{CreatedAt.ToUnixTimeMilliseconds()}-{SizeBytes}";

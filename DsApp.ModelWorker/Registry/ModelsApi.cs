@@ -1,13 +1,14 @@
 using System.ComponentModel.DataAnnotations;
 using System.Text.Json;
 using DsApp.ServiceDefaults.OpenApi;
-using DsApp.ServiceDefaults.Records;
+using DsApp.Platform.Records;
 using DsApp.ServiceDefaults.Requests;
-using DsApp.ServiceDefaults.Contracts;
-using DsApp.ServiceDefaults.Paging;
+using DsApp.Platform.Contracts;
+using DsApp.Platform.Paging;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using DsApp.ServiceDefaults.Security;
+using DsApp.ModelWorker.Http;
 
 namespace DsApp.ModelWorker.Registry;
 

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
-using DsApp.ModelWorker.Jobs;
 using DsApp.ModelWorker.Registry;
 
 namespace DsApp.ModelWorker.Telemetry;
@@ -49,8 +48,9 @@ public sealed class ModelWorkerMetrics
     public void Trained(string model, TrainerKind trainer, string outcome, double seconds) =>
         _trainingDuration.Record(seconds, new TagList { { "model", model }, { "trainer", RegistryJson.Kebab(trainer) }, { "outcome", outcome } });
 
-    public void JobStarted(JobKind kind) => _activeJobs.Add(1, new KeyValuePair<string, object?>("kind", RegistryJson.Kebab(kind)));
-    public void JobEnded(JobKind kind) => _activeJobs.Add(-1, new KeyValuePair<string, object?>("kind", RegistryJson.Kebab(kind)));
+    /// <param name="kind">The job kind as the API names it (<c>train</c>, <c>batch-predict</c>).</param>
+    public void JobStarted(string kind) => _activeJobs.Add(1, new KeyValuePair<string, object?>("kind", kind));
+    public void JobEnded(string kind) => _activeJobs.Add(-1, new KeyValuePair<string, object?>("kind", kind));
 
     public void ShadowCompared(string model, int version, bool agreed) =>
         _shadowComparisons.Add(1, new TagList { { "model", model }, { "version", version }, { "agreement", agreed ? "agree" : "disagree" } });

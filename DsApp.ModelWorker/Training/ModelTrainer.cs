@@ -3,6 +3,7 @@ using DsApp.ModelWorker.Registry;
 using DsApp.ModelWorker.Tables;
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using DsApp.ModelWorker.Datasets;
 
 namespace DsApp.ModelWorker.Training;
 
@@ -14,7 +15,7 @@ namespace DsApp.ModelWorker.Training;
 public static class ModelTrainer
 {
     public const int MinimumRows = 10;
-    private const string Label = CsvTableReader.LabelColumn;
+    private const string Label = DatasetCsvReader.LabelColumn;
 
     public static TrainingResult Train(TrainingInput input, Action<double> progress, CancellationToken cancellationToken)
     {
@@ -91,7 +92,7 @@ public static class ModelTrainer
     {
         var table = input.Table;
         if (table.RowCount < MinimumRows)
-            throw new TrainingDataException($"The dataset has {table.RowCount} rows with a label; training needs at least {MinimumRows}.");
+            throw new UnusableDataException($"The dataset has {table.RowCount} rows with a label; training needs at least {MinimumRows}.");
         var label = table[Label];
         var distinct = label.Kind switch
         {
@@ -100,9 +101,9 @@ public static class ModelTrainer
             _ => label.KeyNames!.Count,
         };
         if (distinct < 2)
-            throw new TrainingDataException("The label column has a single value: there is nothing to learn.");
+            throw new UnusableDataException("The label column has a single value: there is nothing to learn.");
         if (input.Task == ModelTask.Regression && input.Trainer == TrainerKind.Lbfgs && label.Numbers!.Any(v => v < 0))
-            throw new TrainingDataException("lbfgs regression is Poisson regression and needs labels ≥ 0; use sdca, fast-tree or light-gbm.");
+            throw new UnusableDataException("lbfgs regression is Poisson regression and needs labels ≥ 0; use sdca, fast-tree or light-gbm.");
     }
 
     private static (string Metric, double Score) SelectionScore(ModelTask task, IReadOnlyDictionary<string, double> metrics) => task switch

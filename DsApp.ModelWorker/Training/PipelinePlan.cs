@@ -3,6 +3,7 @@ using DsApp.ModelWorker.Tables;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Transforms;
+using DsApp.ModelWorker.Datasets;
 
 namespace DsApp.ModelWorker.Training;
 
@@ -30,7 +31,7 @@ public sealed class PipelinePlan
     /// <summary>Chooses each feature's encoding from its type and, for text, the number of distinct values in <paramref name="table"/>.</summary>
     public static PipelinePlan For(IReadOnlyList<FeatureColumn> features, ColumnTable table, TrainingOptions options)
     {
-        if (features.Count == 0) throw new TrainingDataException("The model has no feature column to learn from.");
+        if (features.Count == 0) throw new UnusableDataException("The model has no feature column to learn from.");
         var plan = features.Select(feature =>
         {
             if (FeatureTypes.KindOf(feature.Type) != ColumnKind.Text) return (feature, FeatureEncoding.Numeric);

@@ -3,6 +3,7 @@ using Microsoft.ML;
 using Microsoft.ML.Trainers;
 using Microsoft.ML.Trainers.FastTree;
 using Microsoft.ML.Trainers.LightGbm;
+using DsApp.ModelWorker.Datasets;
 
 namespace DsApp.ModelWorker.Training;
 
@@ -12,7 +13,7 @@ namespace DsApp.ModelWorker.Training;
 /// </summary>
 public static class TrainerCatalog
 {
-    private const string Label = CsvTableReader.LabelColumn;
+    private const string Label = DatasetCsvReader.LabelColumn;
     private const string Features = PipelinePlan.FeaturesColumn;
 
     /// <summary>What <c>auto</c> tries, in order.</summary>

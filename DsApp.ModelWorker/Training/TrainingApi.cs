@@ -2,15 +2,17 @@ using System.Text.Json;
 using DsApp.ModelWorker.Jobs;
 using DsApp.ModelWorker.Registry;
 using DsApp.ModelWorker.Tables;
-using DsApp.ServiceDefaults.Contracts;
-using DsApp.ServiceDefaults.Idempotency;
+using DsApp.Platform.Contracts;
+using DsApp.Platform.Idempotency;
 using DsApp.ServiceDefaults.OpenApi;
-using DsApp.ServiceDefaults.Records;
+using DsApp.Platform.Records;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 using DsApp.ServiceDefaults.Security;
+using DsApp.ModelWorker.Datasets;
+using DsApp.ModelWorker.Http;
 
 namespace DsApp.ModelWorker.Training;
 

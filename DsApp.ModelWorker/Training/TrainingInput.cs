@@ -3,7 +3,7 @@ using DsApp.ModelWorker.Tables;
 
 namespace DsApp.ModelWorker.Training;
 
-/// <summary>Everything one training run needs: the table holds the features and the label as <see cref="CsvTableReader.LabelColumn"/>.</summary>
+/// <summary>Everything one training run needs: the table holds the features and the label as <see cref="DatasetCsvReader.LabelColumn"/>.</summary>
 public sealed record TrainingInput(
     ModelTask Task,
     IReadOnlyList<FeatureColumn> Features,

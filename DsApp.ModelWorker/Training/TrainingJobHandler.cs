@@ -6,6 +6,7 @@ using DsApp.ModelWorker.Jobs;
 using DsApp.ModelWorker.Registry;
 using DsApp.ModelWorker.Telemetry;
 using Microsoft.ML;
+using DsApp.ModelWorker.Datasets;
 
 namespace DsApp.ModelWorker.Training;
 
@@ -44,11 +45,11 @@ public sealed class TrainingJobHandler(
             Tables.ColumnTable table;
             using (var response = await datasets.OpenContentAsync(request.DatasetId, request.DatasetVersion, cancellationToken))
             await using (var content = await response.Content.ReadAsStreamAsync(cancellationToken))
-            await using (var reader = await CsvTableReader.OpenAsync(content, request.Features,
+            await using (var reader = await DatasetCsvReader.OpenAsync(content, request.Features,
                 new LabelSpec(request.Label, request.LabelType, request.Task), keepFields: false, cancellationToken))
             {
                 table = await reader.ReadChunkAsync(int.MaxValue, cancellationToken)
-                    ?? throw new TrainingDataException($"Dataset '{request.DatasetId}' has no row with a label.");
+                    ?? throw new UnusableDataException($"Dataset '{request.DatasetId}' has no row with a label.");
             }
             await profiles.SaveAsync(model, request.Version, request.Features, table, cancellationToken);
             await reportProgress(0.1);
@@ -74,7 +75,7 @@ public sealed class TrainingJobHandler(
             metrics.Trained(request.Model, result.Trainer, "success", watch.Elapsed.TotalSeconds);
             return Answer(committed.Value!);
         }
-        catch (TrainingDataException error)
+        catch (UnusableDataException error)
         {
             metrics.Trained(request.Model, request.Trainer, "failure", watch.Elapsed.TotalSeconds);
             throw new JobFailedException(422, "The data cannot train this model", error.Message, error);

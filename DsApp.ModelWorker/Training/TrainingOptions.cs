@@ -1,4 +1,5 @@
 using System.Text.Json;
+using DsApp.ModelWorker.Http;
 
 namespace DsApp.ModelWorker.Training;
 

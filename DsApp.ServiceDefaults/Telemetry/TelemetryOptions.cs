@@ -1,4 +1,4 @@
-using Microsoft.Extensions.Configuration;
+using System.ComponentModel.DataAnnotations;
 
 namespace DsApp.ServiceDefaults.Telemetry;
 
@@ -17,6 +17,7 @@ public sealed class TelemetryOptions
     public bool Metrics { get; set; } = true;
 
     /// <summary>Share of new traces recorded, 0 to 1; a trace started upstream keeps its parent's decision.</summary>
+    [Range(0.0, 1.0)]
     public double SamplingRatio { get; set; } = 1.0;
 
     /// <summary>
@@ -27,8 +28,4 @@ public sealed class TelemetryOptions
 
     /// <summary>Serve <c>/metrics</c> for a Prometheus scraper, for operators without an OTLP collector.</summary>
     public bool Prometheus { get; set; }
-
-    /// <summary>The section as configured, or the defaults.</summary>
-    public static TelemetryOptions From(IConfiguration configuration) =>
-        configuration.GetSection(Section).Get<TelemetryOptions>() ?? new TelemetryOptions();
 }

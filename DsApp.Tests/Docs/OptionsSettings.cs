@@ -13,8 +13,8 @@ public static class OptionsSettings
         new[]
         {
             typeof(DsApp.Api.Security.BodyLimitOptions), typeof(DsApp.Ingest.Datasets.IngestOptions),
-            typeof(DsApp.ModelWorker.Inference.InferenceOptions), typeof(DsApp.ServiceDefaults.Storage.StorageOptions),
-            typeof(DsApp.AppHost.Publishing.BundleOptions),
+            typeof(DsApp.ModelWorker.Inference.InferenceOptions), typeof(DsApp.Platform.Storage.StorageOptions),
+            typeof(DsApp.AppHost.Publishing.BundleOptions), typeof(DsApp.ServiceDefaults.Telemetry.TelemetryOptions),
         }
         .SelectMany(anchor => anchor.Assembly.GetTypes())
         .Where(type => type.GetField("Section", BindingFlags.Public | BindingFlags.Static) is { IsLiteral: true });

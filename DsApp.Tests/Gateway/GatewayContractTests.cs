@@ -1,3 +1,4 @@
+using DsApp.Api.Endpoints;
 using System.Diagnostics;
 using Aspire.Hosting.Testing;
 using System.Net.Http.Headers;

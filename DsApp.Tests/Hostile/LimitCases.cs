@@ -1,6 +1,7 @@
 using DsApp.ModelWorker.Registry;
 using DsApp.Tests.Ingest;
 using DsApp.Tests.ModelWorker;
+using DsApp.ModelWorker.ModelFiles;
 using static DsApp.Tests.Hostile.Bodies;
 
 namespace DsApp.Tests.Hostile;

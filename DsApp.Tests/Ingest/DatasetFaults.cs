@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Amazon.S3;
-using DsApp.ServiceDefaults.Records;
-using DsApp.ServiceDefaults.Storage;
+using DsApp.Platform.Records;
+using DsApp.Platform.Storage;
 using DsApp.Tests.Storage;
 using DsApp.Tests.Support;
 using Microsoft.AspNetCore.Http;

@@ -1,5 +1,5 @@
 using DsApp.Ingest;
-using DsApp.ServiceDefaults.Storage;
+using DsApp.Platform.Storage;
 using DsApp.Tests.Storage;
 using DsApp.Tests.Support;
 using Microsoft.AspNetCore.Builder;

@@ -1,5 +1,5 @@
 using DsApp.ModelWorker;
-using DsApp.ServiceDefaults.Storage;
+using DsApp.Platform.Storage;
 using DsApp.Tests.Ingest;
 using DsApp.Tests.Storage;
 using DsApp.Tests.Support;

@@ -1,6 +1,6 @@
 using System.Text.Json;
-using DsApp.ServiceDefaults.Records;
-using DsApp.ServiceDefaults.Storage;
+using DsApp.Platform.Records;
+using DsApp.Platform.Storage;
 using DsApp.Tests.Ingest;
 using DsApp.Tests.Storage;
 using DsApp.Tests.Support;

@@ -1,7 +1,7 @@
 using System.Text;
 using DsApp.ModelWorker.Registry;
 using DsApp.ModelWorker.Tables;
-using DsApp.ModelWorker.Training;
+using DsApp.ModelWorker.Datasets;
 
 namespace DsApp.Tests.ModelWorker;
 
@@ -18,7 +18,7 @@ public static class ModelWorkerData
 
     public static async Task<ColumnTable> ReadAsync(string csv, IReadOnlyList<FeatureColumn> features, LabelSpec? label)
     {
-        await using var reader = await CsvTableReader.OpenAsync(new MemoryStream(Encoding.UTF8.GetBytes(csv)), features, label, false, CancellationToken.None);
+        await using var reader = await DatasetCsvReader.OpenAsync(new MemoryStream(Encoding.UTF8.GetBytes(csv)), features, label, false, CancellationToken.None);
         return (await reader.ReadChunkAsync(int.MaxValue, CancellationToken.None))!;
     }
 

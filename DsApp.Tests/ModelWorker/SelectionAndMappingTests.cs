@@ -1,4 +1,4 @@
-using DsApp.ServiceDefaults.Records;
+using DsApp.Platform.Records;
 using System.Text.Json;
 using DsApp.ModelWorker.Inference;
 using DsApp.ModelWorker.OpenInference;

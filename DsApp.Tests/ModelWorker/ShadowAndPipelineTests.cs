@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using DsApp.ModelWorker.Registry;
 using DsApp.ModelWorker.Training;
+using DsApp.ModelWorker.Datasets;
 
 namespace DsApp.Tests.ModelWorker;
 

@@ -1,5 +1,5 @@
 using DsApp.ModelWorker.Registry;
-using DsApp.ModelWorker.Training;
+using DsApp.ModelWorker.Datasets;
 
 namespace DsApp.Tests.ModelWorker;
 
@@ -14,7 +14,7 @@ public sealed class StoredCsvReadingTests
     [Fact]
     public async Task A_quote_inside_an_unquoted_field_fails_naming_the_line_and_column()
     {
-        var error = await Assert.ThrowsAsync<TrainingDataException>(() => ModelWorkerData.ReadAsync("x,note\n1,\"a\"\"b\"\n2,c\"d\n", Features, null));
+        var error = await Assert.ThrowsAsync<UnusableDataException>(() => ModelWorkerData.ReadAsync("x,note\n1,\"a\"\"b\"\n2,c\"d\n", Features, null));
         Assert.Contains("line 3, column 2", error.Message);
         Assert.Contains("quote", error.Message);
     }
@@ -22,7 +22,7 @@ public sealed class StoredCsvReadingTests
     [Fact]
     public async Task A_column_name_with_a_control_character_fails_naming_the_column()
     {
-        var error = await Assert.ThrowsAsync<TrainingDataException>(() => ModelWorkerData.ReadAsync("x,note\0\n1,a\n", Features, null));
+        var error = await Assert.ThrowsAsync<UnusableDataException>(() => ModelWorkerData.ReadAsync("x,note\0\n1,a\n", Features, null));
         Assert.Contains("column 2 ('note\\u0000')", error.Message);
         Assert.Contains("U+0000", error.Message);
     }

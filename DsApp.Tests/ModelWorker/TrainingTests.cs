@@ -3,6 +3,7 @@ using DsApp.ModelWorker.Registry;
 using DsApp.ModelWorker.Tables;
 using DsApp.ModelWorker.Training;
 using Microsoft.ML;
+using DsApp.ModelWorker.Datasets;
 
 namespace DsApp.Tests.ModelWorker;
 
@@ -98,7 +99,7 @@ public sealed class TrainingTests
         IReadOnlyList<FeatureColumn> features = [new("a", "number")];
         var table = await ModelWorkerData.ReadAsync(csv, features, new LabelSpec("label", "string", ModelTask.MulticlassClassification));
 
-        var error = Assert.Throws<TrainingDataException>(() => ModelTrainer.Train(
+        var error = Assert.Throws<UnusableDataException>(() => ModelTrainer.Train(
             new TrainingInput(ModelTask.MulticlassClassification, features, table, TrainerKind.Lbfgs, 0.2, 1, TrainingOptions.Default), _ => { }, CancellationToken.None));
         Assert.Contains("single value", error.Message);
     }
@@ -108,7 +109,7 @@ public sealed class TrainingTests
     {
         var csv = "a,b,label\n1,2,x\n3,oops,y\n";
         IReadOnlyList<FeatureColumn> features = [new("a", "number"), new("b", "number")];
-        var error = await Assert.ThrowsAsync<TrainingDataException>(() =>
+        var error = await Assert.ThrowsAsync<UnusableDataException>(() =>
             ModelWorkerData.ReadAsync(csv, features, new LabelSpec("label", "string", ModelTask.MulticlassClassification)));
         Assert.Contains("line 3", error.Message);
         Assert.Contains("'b'", error.Message);
@@ -118,7 +119,7 @@ public sealed class TrainingTests
     public async Task Regression_on_a_text_label_is_refused_naming_the_label()
     {
         IReadOnlyList<FeatureColumn> features = [new("a", "number")];
-        var error = await Assert.ThrowsAsync<TrainingDataException>(() =>
+        var error = await Assert.ThrowsAsync<UnusableDataException>(() =>
             ModelWorkerData.ReadAsync("a,label\n1,high\n", features, new LabelSpec("label", "string", ModelTask.Regression)));
         Assert.Contains("label 'label'", error.Message);
     }
@@ -153,7 +154,7 @@ public sealed class TrainingTests
         var version = new ModelVersion("iris", 1, VersionStatus.Ready, result.Trainer, null, null, result.Metrics,
             ModelWorkerData.IrisFeatures, result.Outputs, 0, 0, DateTimeOffset.UtcNow);
         var loaded = new LoadedModel("iris", version, ModelTask.MulticlassClassification, "species", result.Model);
-        var features = new ColumnTable(table.Without(CsvTableReader.LabelColumn).Columns, loaded.Layout.Schema);
+        var features = new ColumnTable(table.Without(DatasetCsvReader.LabelColumn).Columns, loaded.Layout.Schema);
         return loaded.Predict(features).Select(p => p.Probabilities!).ToArray();
     }
 }

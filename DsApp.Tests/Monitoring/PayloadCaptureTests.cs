@@ -2,7 +2,7 @@ using System.Diagnostics.Metrics;
 using DsApp.ModelWorker.Monitoring;
 using DsApp.ModelWorker.Registry;
 using DsApp.ModelWorker.Tables;
-using DsApp.ServiceDefaults.Storage;
+using DsApp.Platform.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
-using DsApp.ServiceDefaults.Storage;
+using DsApp.Platform.Storage;
 
 namespace DsApp.Tests.Storage;
 

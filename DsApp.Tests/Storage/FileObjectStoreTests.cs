@@ -1,5 +1,5 @@
 using System.Text;
-using DsApp.ServiceDefaults.Storage;
+using DsApp.Platform.Storage;
 
 namespace DsApp.Tests.Storage;
 

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
-using DsApp.ServiceDefaults.Storage;
+using DsApp.Platform.Storage;
 
 namespace DsApp.Tests.Storage;
 

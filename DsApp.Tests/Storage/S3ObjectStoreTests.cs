@@ -1,6 +1,6 @@
 using System.Text;
 using Amazon.S3.Model;
-using DsApp.ServiceDefaults.Storage;
+using DsApp.Platform.Storage;
 using DsApp.Tests.Support;
 
 namespace DsApp.Tests.Storage;

@@ -1,4 +1,4 @@
-using DsApp.ServiceDefaults.Storage;
+using DsApp.Platform.Storage;
 using DsApp.Tests.Storage;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;

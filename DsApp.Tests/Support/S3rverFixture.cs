@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Amazon.Runtime;
 using Amazon.S3;
-using DsApp.ServiceDefaults.Storage;
+using DsApp.Platform.Storage;
 
 namespace DsApp.Tests.Support;
 

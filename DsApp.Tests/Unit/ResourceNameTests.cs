@@ -1,5 +1,5 @@
-using DsApp.ServiceDefaults.Contracts;
-using DsApp.ServiceDefaults.Storage;
+using DsApp.Platform.Contracts;
+using DsApp.Platform.Storage;
 
 namespace DsApp.Tests.Unit;
 

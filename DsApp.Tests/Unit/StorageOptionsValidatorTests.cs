@@ -1,4 +1,4 @@
-using DsApp.ServiceDefaults.Storage;
+using DsApp.Platform.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;

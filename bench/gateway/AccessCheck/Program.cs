@@ -1,3 +1,4 @@
+using DsApp.Api.Endpoints;
 using System.Net;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Running;

@@ -1,4 +1,0 @@
-namespace DsApp.ModelWorker.Training;
-
-/// <summary>The ingest service could not give the dataset asked for (absent, or ingest failed).</summary>
-public sealed class DatasetUnavailableException(string message) : Exception(message);

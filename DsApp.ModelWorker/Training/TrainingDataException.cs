@@ -1,4 +1,0 @@
-namespace DsApp.ModelWorker.Training;
-
-/// <summary>The data cannot train the model asked for (bad value, constant label, too few rows); the message names the problem.</summary>
-public sealed class TrainingDataException(string message) : Exception(message);

@@ -1,4 +1,0 @@
-namespace DsApp.ServiceDefaults.Records;
-
-/// <summary>A manifest as read, with the entity tag a conditional write over it must name.</summary>
-public sealed record Versioned<T>(T Value, string ETag);

@@ -1,4 +1,0 @@
-namespace DsApp.ServiceDefaults.Storage;
-
-/// <summary>What the store knows of one object without reading it.</summary>
-public sealed record ObjectInfo(string Key, long Size, DateTimeOffset LastModified);

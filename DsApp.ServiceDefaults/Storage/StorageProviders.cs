@@ -1,7 +1,0 @@
-namespace DsApp.ServiceDefaults.Storage;
-
-public static class StorageProviders
-{
-    public const string File = "File";
-    public const string S3 = "S3";
-}
