@@ -125,12 +125,12 @@ public static class Extensions
         app.UseRequestLimits();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.MapHealthChecks(HealthPath, new HealthCheckOptions { ResponseWriter = HealthReportWriter.WriteAsync }).ExcludeFromDescription();
+        app.MapHealthChecks(HealthPath, new HealthCheckOptions { ResponseWriter = HealthReportWriter.WriteAsync }).ExcludeFromDescription().AllowAnonymousCallers();
         if (app.Services.GetRequiredService<IOptions<TelemetryOptions>>().Value is { Enabled: true, Metrics: true, Prometheus: true })
         {
-            app.MapPrometheusScrapingEndpoint("/metrics");
+            app.MapPrometheusScrapingEndpoint("/metrics").RequireRole(ApiRole.Reader);
         }
-        app.MapHealthChecks(AlivePath, new HealthCheckOptions { Predicate = check => check.Tags.Contains(LiveTag), ResponseWriter = HealthReportWriter.WriteAsync }).ExcludeFromDescription();
+        app.MapHealthChecks(AlivePath, new HealthCheckOptions { Predicate = check => check.Tags.Contains(LiveTag), ResponseWriter = HealthReportWriter.WriteAsync }).ExcludeFromDescription().AllowAnonymousCallers();
         return app;
     }
 }

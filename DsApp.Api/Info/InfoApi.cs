@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using DsApp.ServiceDefaults;
+using DsApp.ServiceDefaults.OpenApi;
 
 namespace DsApp.Api.Info;
 
@@ -9,7 +10,7 @@ public static class InfoApi
 
     public static IEndpointRouteBuilder MapInfoApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/info", GetInfo).WithTags("Gateway").WithName("GetInfo").WithSummary("The platform, its version and the status of every service.");
+        app.MapGet("/info", GetInfo).WithTag("Gateway", "The platform itself: its reference page, this document, /info, health.").WithName("GetInfo").WithSummary("The platform, its version and the status of every service.");
         return app;
     }
 

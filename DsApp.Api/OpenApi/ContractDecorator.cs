@@ -1,31 +1,23 @@
+using DsApp.Api.Endpoints;
 using System.Text.Json.Nodes;
+using DsApp.Api.Routing;
+using DsApp.Api.Security;
 using DsApp.ServiceDefaults.Security;
 
 namespace DsApp.Api.OpenApi;
 
 /// <summary>
 /// What the gateway adds to the merged document, because the gateway is what enforces it: the
-/// security schemes and each operation's security (from the same <see cref="AccessPolicy"/> that
+/// security schemes and each operation's security (from the same <see cref="EndpointTable"/> that
 /// guards the door), the errors the gateway itself answers, the error body of every error a
-/// service documented without one, the gateway's own endpoints, tag descriptions and examples.
+/// service documented without one, the gateway's own endpoints, the tags in reading order, and examples.
 /// </summary>
 public static class ContractDecorator
 {
     private static readonly string[] Methods = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
     private const string ProblemJson = "application/problem+json";
 
-    /// <summary>Tags in the order a reader meets them, with what each covers.</summary>
-    private static readonly (string Name, string Description)[] KnownTags =
-    [
-        ("Gateway", "The platform itself: its reference page, this document, /info, health."),
-        ("Samples", "Built-in sample datasets to prototype with."),
-        ("Datasets", "Versioned tables in the object store: upload (CSV, JSON, NDJSON), profile, read, version."),
-        ("Models", "The model registry: models, versions (training, import), aliases, traffic, predictions."),
-        ("Jobs", "Training and batch-prediction jobs."),
-        ("Open Inference Protocol", "KServe's Open Inference Protocol v2, for clients of KServe, Triton and MLServer. Errors are {\"error\": \"...\"}."),
-    ];
-
-    public static JsonObject Decorate(JsonObject merged, string version, IReadOnlyCollection<string> unavailable)
+    public static JsonObject Decorate(JsonObject merged, string version, IReadOnlyCollection<string> unavailable, BodyLimitOptions limits)
     {
         var description = "One API for datasets, models, training jobs and predictions. Every call but the anonymous ones " +
             "(`GET /`, `/info`, `/openapi/*`, `/health`, `/alive`, `/v2/health/*`) needs a key, sent as `X-Api-Key: <key>` or " +
@@ -39,11 +31,12 @@ public static class ContractDecorator
         var components = merged["components"] as JsonObject ?? [];
         var schemas = components["schemas"] as JsonObject ?? (JsonObject)(components["schemas"] = new JsonObject());
         foreach (var (name, schema) in (JsonObject)JsonNode.Parse(SharedSchemas)!.DeepClone()) schemas[name] ??= schema?.DeepClone();
-        components["responses"] = JsonNode.Parse(GatewayResponses);
+        components["responses"] = GatewayResponsesFor(limits);
         components["securitySchemes"] = JsonNode.Parse(SecuritySchemes);
 
+        // Tags in the order a reader meets them: the order of the paths that use them.
         var usedTags = new List<string>();
-        foreach (var (path, item) in paths.OrderBy(p => p.Key, StringComparer.Ordinal).ToList())
+        foreach (var (path, item) in paths.OrderBy(p => PathOrder(p.Key)).ThenBy(p => p.Key, StringComparer.Ordinal).ToList())
         {
             if (item is not JsonObject operations) continue;
             foreach (var method in Methods)
@@ -57,13 +50,9 @@ public static class ContractDecorator
 
         var tags = new JsonArray();
         var given = (merged["tags"] as JsonArray ?? []).OfType<JsonObject>().ToDictionary(t => t["name"]!.GetValue<string>());
-        foreach (var name in usedTags.OrderBy(t => Array.FindIndex(KnownTags, k => k.Name == t) is var i and >= 0 ? i : KnownTags.Length).ThenBy(t => t, StringComparer.Ordinal))
-        {
-            var known = KnownTags.FirstOrDefault(k => k.Name == name).Description;
-            var tag = given.TryGetValue(name, out var g) ? (JsonObject)g.DeepClone() : new JsonObject { ["name"] = name };
-            if (tag["description"] is null && known is not null) tag["description"] = known;
-            tags.Add(tag);
-        }
+        // Each tag as the service that declares it describes it (TagDescriptions).
+        foreach (var name in usedTags)
+            tags.Add(given.TryGetValue(name, out var tag) ? tag.DeepClone() : new JsonObject { ["name"] = name });
 
         return new JsonObject
         {
@@ -84,16 +73,20 @@ public static class ContractDecorator
         };
     }
 
-    private static int PathOrder(string path) =>
-        path.StartsWith("/api/samples", StringComparison.Ordinal) ? 1
-        : path.StartsWith("/api/datasets", StringComparison.Ordinal) ? 2
-        : path.StartsWith("/api/models", StringComparison.Ordinal) ? 3
-        : path.StartsWith("/api/jobs", StringComparison.Ordinal) ? 4
-        : path.StartsWith("/v2", StringComparison.Ordinal) ? 5 : 0;
+    /// <summary>The gateway's own paths first, then each service's in the order of <see cref="EndpointTable.Prefixes"/>.</summary>
+    private static int PathOrder(string path)
+    {
+        var prefixes = EndpointTable.Prefixes;
+        for (var i = 0; i < prefixes.Count; i++)
+            if (new PathString(path).StartsWithSegments(prefixes[i].Prefix)) return i + 1;
+        return 0;
+    }
 
     private static void DecorateOperation(string path, string method, JsonObject operation)
     {
-        var role = AccessPolicy.RequiredRole(method.ToUpperInvariant(), new PathString(TemplateAsPath(path)));
+        // A template's parameters match any segment, so the template finds its own rule.
+        var rule = EndpointTable.Matcher.Find(method.ToUpperInvariant(), new PathString(path));
+        var role = rule.Role;
         var isService = path.StartsWith("/api/", StringComparison.Ordinal) || path.StartsWith("/v2", StringComparison.Ordinal);
         var isInference = path.StartsWith("/v2", StringComparison.Ordinal);
 
@@ -120,13 +113,10 @@ public static class ContractDecorator
         responses.TryAdd("429", Ref("responses", "TooManyRequests"));
         if (operation.ContainsKey("requestBody")) responses.TryAdd("413", Ref("responses", "PayloadTooLarge"));
         if (isService) responses.TryAdd("503", Ref("responses", "ServiceUnavailable"));
-        if (isService && !(method is "get" or "head" || (method == "post" && AccessPolicy.IsPrediction(new PathString(TemplateAsPath(path))))))
+        if (isService && !(method is "get" or "head" || (method == "post" && rule.BodyClass == BodyClass.Prediction)))
             responses.TryAdd("502", Ref("responses", "MayHaveTakenEffect"));
         AddRequestExample(path, method, operation);
     }
-
-    /// <summary>A template's parameters stand for one segment each, which is all the policy looks at.</summary>
-    private static string TemplateAsPath(string template) => System.Text.RegularExpressions.Regex.Replace(template, "\\{[^}]+\\}", "x");
 
     private static JsonObject Ref(string kind, string name) => new() { ["$ref"] = $"#/components/{kind}/{name}" };
 
@@ -204,6 +194,18 @@ public static class ContractDecorator
         }
         """;
 
+    /// <summary>The gateway's own answers; the 413's prose and example state the limits this gateway is configured with.</summary>
+    private static JsonNode GatewayResponsesFor(BodyLimitOptions limits)
+    {
+        var responses = JsonNode.Parse(GatewayResponses)!;
+        var tooLarge = responses["PayloadTooLarge"]!;
+        tooLarge["description"] = $"The body is past the limit: {BodyLimits.Describe(limits.PredictionBytes)} for predict and infer, " +
+            $"{BodyLimits.Describe(limits.UploadBytes)} for uploads, {BodyLimits.Describe(limits.OtherBytes)} otherwise.";
+        tooLarge["content"]![ProblemJson]!["example"]!["detail"] =
+            $"POST /api/models/iris/predict takes at most {limits.PredictionBytes} bytes ({BodyLimits.Describe(limits.PredictionBytes)}).";
+        return responses;
+    }
+
     private const string GatewayResponses = """
         {
           "Unauthorized": {
@@ -227,10 +229,10 @@ public static class ContractDecorator
                 "detail": "The key 'dashboard' is over its rate limit. Try again in 1 s.", "traceId": "4bf92f3577b34da6a3ce929d0e0e4736" } } }
           },
           "PayloadTooLarge": {
-            "description": "The body is past the limit: 1 MiB for predict and infer, 256 MiB (configurable) for uploads, 1 MiB otherwise.",
+            "description": "",
             "content": { "application/problem+json": { "schema": { "$ref": "#/components/schemas/Problem" },
               "example": { "type": "https://www.rfc-editor.org/rfc/rfc9110#status.413", "title": "Request body too large", "status": 413,
-                "detail": "POST /api/models/iris/predict takes at most 1048576 bytes (1 MiB).", "traceId": "4bf92f3577b34da6a3ce929d0e0e4736" } } }
+                "detail": "", "traceId": "4bf92f3577b34da6a3ce929d0e0e4736" } } }
           },
           "MayHaveTakenEffect": {
             "description": "The service failed while handling this write, which may or may not have taken effect; the gateway does not send it again. Read the resource before sending it again, or send it again with the same `Idempotency-Key`.",

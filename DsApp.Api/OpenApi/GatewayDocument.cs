@@ -1,8 +1,10 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using DsApp.Api.Routing;
+using DsApp.Api.Security;
 using DsApp.ServiceDefaults;
 using Microsoft.AspNetCore.OpenApi;
+using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
 
 namespace DsApp.Api.OpenApi;
@@ -15,6 +17,7 @@ public sealed class GatewayDocument(
     ServiceDocumentClient services,
     [FromKeyedServices(GatewayDocument.OwnDocumentName)] IOpenApiDocumentProvider own,
     ServiceIdentity identity,
+    IOptions<BodyLimitOptions> bodyLimits,
     TimeProvider clock,
     ILogger<GatewayDocument> logger)
 {
@@ -53,6 +56,6 @@ public sealed class GatewayDocument(
         var sources = new List<(string, JsonObject)> { ("gateway", gateway) };
         sources.AddRange(names.Select((name, i) => (name, fetched[i])).Where(s => s.Item2 is not null).Select(s => (s.name, s.Item2!)));
         var merged = OpenApiMerger.Merge(sources, logger);
-        return (ContractDecorator.Decorate(merged, identity.Version, unavailable), unavailable);
+        return (ContractDecorator.Decorate(merged, identity.Version, unavailable, bodyLimits.Value), unavailable);
     }
 }

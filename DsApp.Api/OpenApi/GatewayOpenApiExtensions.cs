@@ -1,5 +1,6 @@
 using DsApp.Api.Hosting;
 using Microsoft.OpenApi;
+using DsApp.ServiceDefaults.OpenApi;
 
 namespace DsApp.Api.OpenApi;
 
@@ -10,7 +11,11 @@ public static class GatewayOpenApiExtensions
     public static IHostApplicationBuilder AddGatewayOpenApi(this IHostApplicationBuilder builder)
     {
         // The gateway's own endpoints (/info), described by the same generator the services use.
-        builder.Services.AddOpenApi(GatewayDocument.OwnDocumentName, options => options.OpenApiVersion = OpenApiSpecVersion.OpenApi3_1);
+        builder.Services.AddOpenApi(GatewayDocument.OwnDocumentName, options =>
+        {
+            options.OpenApiVersion = OpenApiSpecVersion.OpenApi3_1;
+            options.AddDocumentTransformer(TagDescriptions.DescribeAsync);
+        });
         builder.Services.AddQuickHttpClient<ServiceDocumentClient>(ServiceDocumentClient.ClientName, TimeSpan.FromSeconds(5));
         builder.Services.AddSingleton<GatewayDocument>();
         builder.Services.AddSingleton(TimeProvider.System);

@@ -1,3 +1,4 @@
+using DsApp.Api.Endpoints;
 using DsApp.ServiceDefaults.Security;
 using Microsoft.AspNetCore.Http.Features;
 using Yarp.ReverseProxy.Forwarder;
@@ -41,6 +42,6 @@ public static class ForwardFailure
         var method = request.Method;
         if (HttpMethods.IsGet(method) || HttpMethods.IsHead(method) || HttpMethods.IsOptions(method))
             return request.HttpContext.Features.Get<IHttpRequestBodyDetectionFeature>() is not { CanHaveBody: true };
-        return HttpMethods.IsPost(method) && AccessPolicy.IsPrediction(request.Path);
+        return HttpMethods.IsPost(method) && EndpointTable.Matcher.Find(method, request.Path).BodyClass == BodyClass.Prediction;
     }
 }

@@ -1,9 +1,11 @@
+using DsApp.Api.Endpoints;
+using DsApp.ServiceDefaults.Security;
 using Yarp.ReverseProxy.Configuration;
 using Yarp.ReverseProxy.LoadBalancing;
 
 namespace DsApp.Api.Routing;
 
-/// <summary>Builds YARP's routes and clusters from <see cref="BackendServices"/>, so the table in the contract lives in one place.</summary>
+/// <summary>Builds YARP's routes and clusters from <see cref="EndpointTable"/>, so the table in the contract lives in one place.</summary>
 public static class ProxyConfiguration
 {
     public static (IReadOnlyList<RouteConfig> Routes, IReadOnlyList<ClusterConfig> Clusters) Build(ReplicaRoutingOptions routing)
@@ -20,14 +22,16 @@ public static class ProxyConfiguration
         // Dataset uploads stream through (up to gigabytes): the ingest service counts the body against its own
         // configurable limit (Ingest:MaxUploadBytes) and answers 413 past it. Only the uploads: a dataset's merge-patch
         // keeps the gateway's limit for other bodies, which a route-wide unlimited size would lift.
-        routes.Add(new RouteConfig
-        {
-            RouteId = $"{BackendServices.Ingest}-uploads",
-            ClusterId = BackendServices.Ingest,
-            Order = -1,
-            Match = new RouteMatch { Path = "/api/datasets/{**rest}", Methods = [HttpMethods.Post, HttpMethods.Put] },
-            MaxRequestBodySize = -1,
-        });
+        routes.AddRange(EndpointTable.Rules
+            .Where(rule => rule.Owner == BackendServices.Ingest && rule.BodyClass == BodyClass.Upload)
+            .Select(rule => new RouteConfig
+            {
+                RouteId = $"{rule.Owner}-upload-{rule.Method.ToLowerInvariant()}{rule.Template.Replace('/', '-').Replace("{", "").Replace("}", "")}",
+                ClusterId = rule.Owner,
+                Order = -1,
+                Match = new RouteMatch { Path = rule.Template, Methods = [rule.Method] },
+                MaxRequestBodySize = -1,
+            }));
         var clusters = BackendServices.PathsByService.Keys
             .Select(service => new ClusterConfig
             {

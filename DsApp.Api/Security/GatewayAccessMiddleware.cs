@@ -1,6 +1,8 @@
+using DsApp.Api.Endpoints;
 using System.Threading.RateLimiting;
 using DsApp.Api.RateLimiting;
 using DsApp.Api.Telemetry;
+using DsApp.ServiceDefaults.Health;
 using DsApp.ServiceDefaults.Security;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
@@ -11,8 +13,8 @@ namespace DsApp.Api.Security;
 /// The gateway's door, in the order that keeps it cheap and fair: find the key (a hash and a few
 /// constant-time comparisons), take a rate-limit permit for the key or, without a valid key, for the
 /// client's address (so guessing keys is rate-limited too), then refuse what the key's role does not
-/// allow (401/403) and bodies past their limit (413). The probes skip keys and roles and take a permit of their own,
-/// per address. Everything refused is counted by reason.
+/// allow (401/403) and bodies past their limit (413), both as <see cref="EndpointTable"/> declares them. The probes
+/// skip keys and roles and take a permit of their own, per address. Everything refused is counted by reason.
 /// </summary>
 public sealed class GatewayAccessMiddleware(
     RequestDelegate next, ApiKeyRing keys, ClientRateLimiter limiter, IOptions<BodyLimitOptions> bodyLimits, GatewayMetrics metrics)
@@ -24,7 +26,7 @@ public sealed class GatewayAccessMiddleware(
     {
         var request = context.Request;
         // Probes are anonymous and cost the services their checks: limited per address, in a budget of their own.
-        if (AccessPolicy.IsProbe(request.Path)) return limiter.Enabled ? ProbeAsync(context) : next(context);
+        if (Probes.IsProbe(request.Path)) return limiter.Enabled ? ProbeAsync(context) : next(context);
 
         var presentation = PresentedKey.Read(request, out var key);
         var identity = presentation == KeyPresentation.Present ? keys.Find(key) : null;
@@ -37,7 +39,8 @@ public sealed class GatewayAccessMiddleware(
             lease.Dispose();
         }
 
-        if (AccessPolicy.RequiredRole(request.Method, request.Path) is { } required)
+        var rule = EndpointTable.Matcher.Find(request.Method, request.Path);
+        if (rule.Role is { } required)
         {
             if (identity is null)
             {
@@ -51,9 +54,7 @@ public sealed class GatewayAccessMiddleware(
             }
         }
 
-        var limit = AccessPolicy.IsPrediction(request.Path) ? _bodyLimits.PredictionBytes
-            : AccessPolicy.IsUpload(request.Method, request.Path) ? _bodyLimits.UploadBytes
-            : _bodyLimits.OtherBytes;
+        var limit = _bodyLimits.For(rule.BodyClass);
         if (request.ContentLength > limit)
         {
             metrics.Rejected(RejectionReason.Size);
@@ -90,8 +91,5 @@ public sealed class GatewayAccessMiddleware(
 
     public static Task BodyTooLarge(HttpContext context, long limit) =>
         AccessProblem.WriteAsync(context, StatusCodes.Status413PayloadTooLarge,
-            $"{context.Request.Method} {context.Request.Path} takes at most {limit} bytes ({FormatSize(limit)}).");
-
-    private static string FormatSize(long bytes) =>
-        bytes % BodyLimitOptions.MiB == 0 ? $"{bytes / BodyLimitOptions.MiB} MiB" : $"{bytes} bytes";
+            $"{context.Request.Method} {context.Request.Path} takes at most {limit} bytes ({BodyLimits.Describe(limit)}).");
 }

@@ -11,6 +11,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
+using DsApp.ServiceDefaults.Security;
 
 namespace DsApp.Ingest.Datasets;
 
@@ -25,29 +26,29 @@ public static class DatasetsApi
 
     public static IEndpointRouteBuilder MapDatasetsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/datasets").WithTags("Datasets");
-        api.MapGet("/", ListDatasets).WithName("ListDatasets").WithSummary("A page of datasets, in id order.").ProducesProblems(400);
-        api.MapPost("/", CreateDataset).WithName("CreateDataset")
+        var api = app.MapGroup("/api/datasets").WithTag("Datasets", "Versioned tables in the object store: upload (CSV, JSON, NDJSON), profile, read, version.");
+        api.MapGet("/", ListDatasets).WithName("ListDatasets").RequireRole(ApiRole.Reader).WithSummary("A page of datasets, in id order.").ProducesProblems(400);
+        api.MapPost("/", CreateDataset).WithName("CreateDataset").RequireRole(ApiRole.Admin).WithBodyClass(BodyClass.Upload)
             .WithSummary("Uploads a new dataset (text/csv, application/json array of flat objects, application/x-ndjson), streamed.")
             .DocumentsBody(Tables).Produces<Dataset>(StatusCodes.Status201Created).ProducesProblems(400, 409, 413, 415, 422);
-        api.MapGet("/{id}", GetDataset).WithName("GetDataset").WithSummary("One dataset: its latest version's columns and statistics.")
+        api.MapGet("/{id}", GetDataset).WithName("GetDataset").RequireRole(ApiRole.Reader).WithSummary("One dataset: its latest version's columns and statistics.")
             .ProducesProblems(400, 404);
-        api.MapPut("/{id}", PutDataset).WithName("PutDataset").WithSummary("Creates the dataset (201) or adds a new version (200).")
+        api.MapPut("/{id}", PutDataset).WithName("PutDataset").RequireRole(ApiRole.Admin).WithBodyClass(BodyClass.Upload).WithSummary("Creates the dataset (201) or adds a new version (200).")
             .DocumentsBody(Tables).Produces<Dataset>(StatusCodes.Status200OK).Produces<Dataset>(StatusCodes.Status201Created)
             .ProducesProblems(400, 409, 412, 413, 415);
-        api.MapPatch("/{id}", PatchDataset).WithName("PatchDataset")
+        api.MapPatch("/{id}", PatchDataset).WithName("PatchDataset").RequireRole(ApiRole.Admin)
             .WithSummary("Merge-patch (application/merge-patch+json, or application/json) of name, description, tags, label.")
             .DocumentsBody(("application/merge-patch+json", JsonSchemaType.Object), ("application/json", JsonSchemaType.Object)).Produces<Dataset>(StatusCodes.Status200OK)
             .ProducesProblems(400, 404, 412, 413, 415);
-        api.MapDelete("/{id}", DeleteDataset).WithName("DeleteDataset").WithSummary("Deletes the dataset and every object it owns.")
+        api.MapDelete("/{id}", DeleteDataset).WithName("DeleteDataset").RequireRole(ApiRole.Admin).WithSummary("Deletes the dataset and every object it owns.")
             .Produces(StatusCodes.Status204NoContent).ProducesProblems(400, 404, 412);
-        api.MapGet("/{id}/rows", GetRows).WithName("GetDatasetRows").WithSummary("A window of rows, values typed as their column.")
+        api.MapGet("/{id}/rows", GetRows).WithName("GetDatasetRows").RequireRole(ApiRole.Reader).WithSummary("A window of rows, values typed as their column.")
             .Produces(StatusCodes.Status200OK, contentType: "application/json").ProducesProblems(400, 404);
-        api.MapGet("/{id}/content", GetContent).WithName("GetDatasetContent")
+        api.MapGet("/{id}/content", GetContent).WithName("GetDatasetContent").RequireRole(ApiRole.Reader)
             .WithSummary("The whole table, streamed: text/csv with a header row, or application/x-ndjson by Accept.")
             .Produces(StatusCodes.Status200OK, contentType: TableFormats.CsvMediaType, additionalContentTypes: [TableFormats.NdjsonMediaType])
             .ProducesProblems(400, 404);
-        api.MapGet("/{id}/versions", ListVersions).WithName("ListDatasetVersions").WithSummary("A page of the dataset's versions, oldest first.")
+        api.MapGet("/{id}/versions", ListVersions).WithName("ListDatasetVersions").RequireRole(ApiRole.Reader).WithSummary("A page of the dataset's versions, oldest first.")
             .Produces<Page<DatasetVersion>>(StatusCodes.Status200OK).ProducesProblems(400, 404);
         return app;
     }

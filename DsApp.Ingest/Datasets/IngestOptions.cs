@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using DsApp.ServiceDefaults.Security;
 
 namespace DsApp.Ingest.Datasets;
 
@@ -7,9 +8,9 @@ public sealed class IngestOptions
 {
     public const string Section = "Ingest";
 
-    /// <summary>The largest upload body taken, in bytes (413 past it). 256 MiB by default, as the contract says.</summary>
+    /// <summary>The largest upload body taken, in bytes (413 past it). By default the contract's upload limit (<see cref="BodyLimits.UploadBytes"/>).</summary>
     [Range(1, long.MaxValue, ErrorMessage = "Ingest:MaxUploadBytes must be a positive number of bytes.")]
-    public long MaxUploadBytes { get; set; } = 256L * 1024 * 1024;
+    public long MaxUploadBytes { get; set; } = BodyLimits.UploadBytes;
 
     /// <summary>
     /// The most columns a table may have (400 past it). Each column costs a profile, and its manifest entry is

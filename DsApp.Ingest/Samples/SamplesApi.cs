@@ -5,6 +5,7 @@ using DsApp.Platform.Contracts;
 using DsApp.ServiceDefaults.OpenApi;
 using DsApp.Platform.Paging;
 using Microsoft.AspNetCore.Http.HttpResults;
+using DsApp.ServiceDefaults.Security;
 
 namespace DsApp.Ingest.Samples;
 
@@ -12,9 +13,9 @@ public static class SamplesApi
 {
     public static IEndpointRouteBuilder MapSamplesApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/samples").WithTags("Samples");
-        api.MapGet("/", ListSamples).WithName("ListSamples").WithSummary("The built-in sample tables, with their task and label column.");
-        api.MapPost("/{sample}", CreateFromSample).WithName("CreateDatasetFromSample")
+        var api = app.MapGroup("/api/samples").WithTag("Samples", "Built-in sample datasets to prototype with.");
+        api.MapGet("/", ListSamples).WithName("ListSamples").RequireRole(ApiRole.Reader).WithSummary("The built-in sample tables, with their task and label column.");
+        api.MapPost("/{sample}", CreateFromSample).WithName("CreateDatasetFromSample").RequireRole(ApiRole.Admin)
             .WithSummary("Creates a dataset from a sample (id defaults to the sample's name).")
             .ProducesProblems(400, 404, 409);
         return app;

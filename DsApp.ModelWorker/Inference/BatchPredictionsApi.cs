@@ -3,6 +3,7 @@ using DsApp.ModelWorker.Registry;
 using DsApp.Platform.Contracts;
 using DsApp.ServiceDefaults.OpenApi;
 using Microsoft.AspNetCore.Http.HttpResults;
+using DsApp.ServiceDefaults.Security;
 using DsApp.ModelWorker.Datasets;
 using DsApp.ModelWorker.Http;
 
@@ -13,7 +14,7 @@ public static class BatchPredictionsApi
 {
     public static IEndpointRouteBuilder MapBatchPredictionsApi(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/models/{name}/batch-predictions", StartBatchPrediction).WithTags("Predictions").WithName("StartBatchPrediction")
+        app.MapPost("/api/models/{name}/batch-predictions", StartBatchPrediction).WithTags("Predictions").WithName("StartBatchPrediction").RequireRole(ApiRole.Admin)
             .WithSummary("Predicts every row of a dataset in a job: 202 and the job; its result names the new dataset (the input columns plus the predictions).")
             .ProducesProblems(400, 404, 409, 415);
         return app;

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using DsApp.ServiceDefaults.Security;
 
 namespace DsApp.ModelWorker.Inference;
 
@@ -10,8 +11,8 @@ public sealed class InferenceOptions
     /// <summary>Rows one predict or infer request may carry; more → 413.</summary>
     [Range(1, 1_000_000)] public int MaxRows { get; set; } = 1000;
 
-    /// <summary>Body size of predict and infer (the contract's 1 MiB); more → 413.</summary>
-    [Range(1024, 64 * 1024 * 1024)] public long MaxBodyBytes { get; set; } = 1024 * 1024;
+    /// <summary>Body size of predict and infer (by default the contract's, <see cref="BodyLimits.PredictionBytes"/>); more → 413.</summary>
+    [Range(1024, 64 * 1024 * 1024)] public long MaxBodyBytes { get; set; } = BodyLimits.PredictionBytes;
 
     /// <summary>The prediction cache for every model (each model can also switch it off).</summary>
     public bool CacheEnabled { get; set; } = true;

@@ -3,6 +3,7 @@ using System.Text.Json;
 using DsApp.Platform.Contracts;
 using DsApp.ServiceDefaults.OpenApi;
 using Microsoft.Extensions.Options;
+using DsApp.ServiceDefaults.Security;
 using DsApp.ModelWorker.Http;
 
 namespace DsApp.ModelWorker.Inference;
@@ -15,7 +16,7 @@ public static class PredictApi
 {
     public static IEndpointRouteBuilder MapPredictApi(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/models/{name}/predict", Predict).WithTags("Predictions").WithName("Predict")
+        app.MapPost("/api/models/{name}/predict", Predict).WithTag("Predictions", "Predictions from a model's served version: one request at a time, or a batch job over a dataset.").WithName("Predict").RequireRole(ApiRole.Predictor).WithBodyClass(BodyClass.Prediction)
             .WithSummary("Predicts one row or many with the version the contract chooses (or ?version=).")
             .Accepts<JsonElement>("application/json")
             .Produces(StatusCodes.Status200OK, contentType: "application/json")

@@ -3,6 +3,7 @@ using DsApp.ModelWorker.Registry;
 using DsApp.ServiceDefaults.OpenApi;
 using DsApp.Platform.Paging;
 using Microsoft.AspNetCore.Http.HttpResults;
+using DsApp.ServiceDefaults.Security;
 using DsApp.ModelWorker.Http;
 
 namespace DsApp.ModelWorker.Jobs;
@@ -12,10 +13,10 @@ public static class JobsApi
 {
     public static IEndpointRouteBuilder MapJobsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/jobs").WithTags("Jobs");
-        api.MapGet("/", ListJobs).WithName("ListJobs").WithSummary("A page of jobs, newest first, optionally of one status.").ProducesProblems(400);
-        api.MapGet("/{id}", GetJob).WithName("GetJob").WithSummary("One job: status, progress, result or error.").ProducesProblems(400, 404);
-        api.MapDelete("/{id}", CancelJob).WithName("CancelJob").WithSummary("Cancels a queued or running job: 202; 409 if it already ended.")
+        var api = app.MapGroup("/api/jobs").WithTag("Jobs", "Training and batch-prediction jobs.");
+        api.MapGet("/", ListJobs).WithName("ListJobs").RequireRole(ApiRole.Reader).WithSummary("A page of jobs, newest first, optionally of one status.").ProducesProblems(400);
+        api.MapGet("/{id}", GetJob).WithName("GetJob").RequireRole(ApiRole.Reader).WithSummary("One job: status, progress, result or error.").ProducesProblems(400, 404);
+        api.MapDelete("/{id}", CancelJob).WithName("CancelJob").RequireRole(ApiRole.Admin).WithSummary("Cancels a queued or running job: 202; 409 if it already ended.")
             .ProducesProblems(400, 404, 409);
         return app;
     }

@@ -6,6 +6,7 @@ using DsApp.Platform.Paging;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using DsApp.ModelWorker.Inference.Onnx;
+using DsApp.ServiceDefaults.Security;
 using DsApp.ModelWorker.Http;
 using DsApp.ModelWorker.Jobs;
 using DsApp.ModelWorker.Registry;
@@ -15,18 +16,18 @@ namespace DsApp.ModelWorker.ModelFiles;
 /// <summary><c>/api/models/{name}/versions</c>: list, read, import and delete versions (training is in <c>TrainingApi</c>).</summary>
 public static class ModelVersionsApi
 {
-    public const long MaxImportBytes = 256L * 1024 * 1024;
+    public const long MaxImportBytes = BodyLimits.UploadBytes;
 
     public static IEndpointRouteBuilder MapModelVersionsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/models/{name}/versions").WithTags("Models");
-        api.MapGet("/", ListVersions).WithName("ListModelVersions").WithSummary("The model's versions, oldest first.").ProducesProblems(400, 404);
-        api.MapGet("/{version:int}", GetVersion).WithName("GetModelVersion").WithSummary("One version: status, trainer, metrics, inputs and outputs.")
+        api.MapGet("/", ListVersions).WithName("ListModelVersions").RequireRole(ApiRole.Reader).WithSummary("The model's versions, oldest first.").ProducesProblems(400, 404);
+        api.MapGet("/{version:int}", GetVersion).WithName("GetModelVersion").RequireRole(ApiRole.Reader).WithSummary("One version: status, trainer, metrics, inputs and outputs.")
             .ProducesProblems(400, 404);
-        api.MapPut("/{version:int}", ImportVersion).WithName("ImportModelVersion")
+        api.MapPut("/{version:int}", ImportVersion).WithName("ImportModelVersion").RequireRole(ApiRole.Admin).WithBodyClass(BodyClass.Upload)
             .WithSummary("Imports a model file as this version: ML.NET (application/zip) or ONNX (application/onnx), after checking it loads, takes the model's features and answers its task.")
             .Accepts<Stream>(ModelFileFormat.Zip, ModelFileFormat.Onnx, ModelFileFormat.Bytes).ProducesProblems(400, 404, 409, 413, 415);
-        api.MapDelete("/{version:int}", DeleteVersion).WithName("DeleteModelVersion").WithSummary("Deletes a version no alias, traffic or shadow rule points at.")
+        api.MapDelete("/{version:int}", DeleteVersion).WithName("DeleteModelVersion").RequireRole(ApiRole.Admin).WithSummary("Deletes a version no alias, traffic or shadow rule points at.")
             .ProducesProblems(400, 404, 409, 412);
         return app;
     }

@@ -1,6 +1,7 @@
 using DsApp.ModelWorker.Inference.Onnx;
 using DsApp.Platform.Contracts;
 using DsApp.ServiceDefaults.OpenApi;
+using DsApp.ServiceDefaults.Security;
 using DsApp.ModelWorker.Http;
 using DsApp.ModelWorker.Registry;
 
@@ -11,7 +12,7 @@ public static class OnnxExportApi
 {
     public static IEndpointRouteBuilder MapOnnxExportApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/models/{name}/versions/{version:int}/onnx", ExportVersion).WithTags("Models").WithName("ExportModelVersionAsOnnx")
+        app.MapGet("/api/models/{name}/versions/{version:int}/onnx", ExportVersion).WithTags("Models").WithName("ExportModelVersionAsOnnx").RequireRole(ApiRole.Reader)
             .WithSummary("The version as an ONNX file: an ONNX version's own file, an ML.NET version converted by ML.NET's exporter.")
             .Produces(StatusCodes.Status200OK, contentType: ModelFileFormat.Onnx)
             .ProducesProblems(400, 404, 409);

@@ -5,6 +5,7 @@ using DsApp.Platform.Contracts;
 using DsApp.ServiceDefaults.OpenApi;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using DsApp.ServiceDefaults.Security;
 using DsApp.ModelWorker.Http;
 
 namespace DsApp.ModelWorker.Monitoring;
@@ -15,9 +16,9 @@ public static class MonitoringApi
     public static IEndpointRouteBuilder MapMonitoringApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/models").WithTags("Models");
-        api.MapDelete("/{name}/cache", FlushCache).WithName("FlushPredictionCache")
+        api.MapDelete("/{name}/cache", FlushCache).WithName("FlushPredictionCache").RequireRole(ApiRole.Admin)
             .WithSummary("Flushes the model's cached predictions (admin); the next predictions are computed again.").ProducesProblems(400, 404);
-        api.MapGet("/{name}/drift", GetDrift).WithName("GetModelDrift")
+        api.MapGet("/{name}/drift", GetDrift).WithName("GetModelDrift").RequireRole(ApiRole.Reader)
             .WithSummary("Per feature, the population stability index between the training data and the inputs captured in the window (default 24h), and which features pass the drift threshold.")
             .ProducesProblems(400, 404, 409);
         return app;

@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using DsApp.ModelWorker.Inference;
 using DsApp.ModelWorker.Registry;
 using DsApp.ServiceDefaults.OpenApi;
+using DsApp.ServiceDefaults.Security;
 
 namespace DsApp.ModelWorker.OpenInference;
 
@@ -27,10 +28,10 @@ public static class ModelConfigApi
     public static RouteGroupBuilder MapModelConfigApi(this RouteGroupBuilder v2)
     {
         v2.MapGet("/models/{model}/config", ([ResourceNameFormat] string model, PredictionService predictions, CancellationToken ct) => Config(model, null, predictions, ct))
-            .WithName("V2ModelConfig").WithSummary("The model's configuration as Triton shapes it (model configuration extension).")
+            .WithName("V2ModelConfig").RequireRole(ApiRole.Reader).WithSummary("The model's configuration as Triton shapes it (model configuration extension).")
             .Produces(StatusCodes.Status200OK, contentType: "application/json").ProducesErrors(400, 404);
         v2.MapGet("/models/{model}/versions/{version}/config", Config)
-            .WithName("V2ModelVersionConfig").WithSummary("One version's configuration as Triton shapes it.")
+            .WithName("V2ModelVersionConfig").RequireRole(ApiRole.Reader).WithSummary("One version's configuration as Triton shapes it.")
             .Produces(StatusCodes.Status200OK, contentType: "application/json").ProducesErrors(400, 404);
         return v2;
     }

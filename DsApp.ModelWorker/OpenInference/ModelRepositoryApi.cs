@@ -2,6 +2,7 @@ using DsApp.Platform.Contracts;
 using DsApp.ModelWorker.Inference;
 using DsApp.ModelWorker.Registry;
 using DsApp.ServiceDefaults.OpenApi;
+using DsApp.ServiceDefaults.Security;
 
 namespace DsApp.ModelWorker.OpenInference;
 
@@ -22,15 +23,15 @@ public static class ModelRepositoryApi
     public static RouteGroupBuilder MapModelRepositoryApi(this RouteGroupBuilder v2)
     {
         var repository = v2.MapGroup("/repository");
-        repository.MapPost("/index", Index).WithName("V2RepositoryIndex")
+        repository.MapPost("/index", Index).WithName("V2RepositoryIndex").RequireRole(ApiRole.Admin)
             .WithSummary("Every model in the registry, one entry per version: READY when it can answer, else UNAVAILABLE and why ({\"ready\":true}: the ready ones only).")
             .Accepts(typeof(RepositoryIndexRequestBody), isOptional: true, "application/json")
             .Produces<IReadOnlyList<RepositoryIndexEntry>>().ProducesErrors(400, 413, 415);
-        repository.MapPost("/models/{model}/load", Load).WithName("V2RepositoryLoad")
+        repository.MapPost("/models/{model}/load", Load).WithName("V2RepositoryLoad").RequireRole(ApiRole.Admin)
             .WithSummary("Loads, in the replica that answers, the versions the model's rules route to; 200 once they are ready.")
             .Accepts(typeof(RepositoryModelRequestBody), isOptional: true, "application/json")
             .Produces(StatusCodes.Status200OK).ProducesErrors(400, 404, 413, 415);
-        repository.MapPost("/models/{model}/unload", Unload).WithName("V2RepositoryUnload")
+        repository.MapPost("/models/{model}/unload", Unload).WithName("V2RepositoryUnload").RequireRole(ApiRole.Admin)
             .WithSummary("Drops the model's loaded versions from the replica that answers; its next request loads them again.")
             .Accepts(typeof(RepositoryModelRequestBody), isOptional: true, "application/json")
             .Produces(StatusCodes.Status200OK).ProducesErrors(400, 404, 413, 415);

@@ -10,6 +10,7 @@ using DsApp.ServiceDefaults.OpenApi;
 using DsApp.Platform.Paging;
 using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
+using DsApp.ServiceDefaults.Security;
 
 namespace DsApp.ModelWorker.OpenInference;
 
@@ -25,22 +26,23 @@ public static class OpenInferenceApi
 
     public static IEndpointRouteBuilder MapOpenInferenceApi(this IEndpointRouteBuilder app)
     {
-        var v2 = app.MapGroup("/v2").WithTags("Open Inference Protocol v2");
-        v2.MapGet("", ServerMetadata).WithName("V2ServerMetadata").WithSummary("Server name, version and extensions.");
-        v2.MapGet("/health/live", () => TypedResults.Ok(new { live = true })).WithName("V2Live").WithSummary("Liveness.");
-        v2.MapGet("/health/ready", ServerReady).WithName("V2Ready").WithSummary("Ready when models can be served.");
+        var v2 = app.MapGroup("/v2").WithTag("Open Inference Protocol v2",
+            "KServe's Open Inference Protocol v2, for clients of KServe, Triton and MLServer. Errors are {\"error\": \"...\"}.");
+        v2.MapGet("", ServerMetadata).WithName("V2ServerMetadata").RequireRole(ApiRole.Reader).WithSummary("Server name, version and extensions.");
+        v2.MapGet("/health/live", () => TypedResults.Ok(new { live = true })).WithName("V2Live").AllowAnonymousCallers().WithSummary("Liveness.");
+        v2.MapGet("/health/ready", ServerReady).WithName("V2Ready").AllowAnonymousCallers().WithSummary("Ready when models can be served.");
         v2.MapGet("/models/{model}", ([ResourceNameFormat] string model, PredictionService predictions, CancellationToken ct) => ModelMetadata(model, null, predictions, ct))
-            .WithName("V2ModelMetadata").Produces(StatusCodes.Status200OK, contentType: "application/json").ProducesErrors(400, 404);
-        v2.MapGet("/models/{model}/versions/{version}", ModelMetadata).WithName("V2ModelVersionMetadata")
+            .WithName("V2ModelMetadata").RequireRole(ApiRole.Reader).Produces(StatusCodes.Status200OK, contentType: "application/json").ProducesErrors(400, 404);
+        v2.MapGet("/models/{model}/versions/{version}", ModelMetadata).WithName("V2ModelVersionMetadata").RequireRole(ApiRole.Reader)
             .Produces(StatusCodes.Status200OK, contentType: "application/json").ProducesErrors(400, 404);
         v2.MapGet("/models/{model}/ready", ([ResourceNameFormat] string model, PredictionService predictions, CancellationToken ct) => ModelReady(model, null, predictions, ct))
-            .WithName("V2ModelReady").Produces(StatusCodes.Status200OK, contentType: "application/json").ProducesErrors(400, 404);
-        v2.MapGet("/models/{model}/versions/{version}/ready", ModelReady).WithName("V2ModelVersionReady")
+            .WithName("V2ModelReady").RequireRole(ApiRole.Reader).Produces(StatusCodes.Status200OK, contentType: "application/json").ProducesErrors(400, 404);
+        v2.MapGet("/models/{model}/versions/{version}/ready", ModelReady).WithName("V2ModelVersionReady").RequireRole(ApiRole.Reader)
             .Produces(StatusCodes.Status200OK, contentType: "application/json").ProducesErrors(400, 404);
         v2.MapPost("/models/{model}/infer", ([ResourceNameFormat] string model, HttpContext http, PredictionService predictions, IOptions<InferenceOptions> options, CancellationToken ct) =>
-            Infer(model, null, http, predictions, options, ct)).WithName("V2Infer").DocumentsBody(InferBody)
+            Infer(model, null, http, predictions, options, ct)).WithName("V2Infer").RequireRole(ApiRole.Predictor).WithBodyClass(BodyClass.Prediction).DocumentsBody(InferBody)
             .Produces(StatusCodes.Status200OK, contentType: "application/json").ProducesErrors(400, 404, 413, 415);
-        v2.MapPost("/models/{model}/versions/{version}/infer", Infer).WithName("V2VersionInfer").DocumentsBody(InferBody)
+        v2.MapPost("/models/{model}/versions/{version}/infer", Infer).WithName("V2VersionInfer").RequireRole(ApiRole.Predictor).WithBodyClass(BodyClass.Prediction).DocumentsBody(InferBody)
             .Produces(StatusCodes.Status200OK, contentType: "application/json").ProducesErrors(400, 404, 413, 415);
         v2.MapStatisticsApi();
         v2.MapModelRepositoryApi();

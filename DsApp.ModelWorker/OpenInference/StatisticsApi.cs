@@ -3,6 +3,7 @@ using System.ComponentModel.DataAnnotations;
 using DsApp.ModelWorker.Inference;
 using DsApp.ModelWorker.Registry;
 using DsApp.ServiceDefaults.OpenApi;
+using DsApp.ServiceDefaults.Security;
 
 namespace DsApp.ModelWorker.OpenInference;
 
@@ -17,14 +18,14 @@ public static class StatisticsApi
 
     public static RouteGroupBuilder MapStatisticsApi(this RouteGroupBuilder v2)
     {
-        v2.MapGet("/models/stats", AllModels).WithName("V2Statistics")
+        v2.MapGet("/models/stats", AllModels).WithName("V2Statistics").RequireRole(ApiRole.Reader)
             .WithSummary("Statistics of every model version this replica has served (statistics extension).")
             .Produces(StatusCodes.Status200OK, contentType: "application/json");
         v2.MapGet("/models/{model}/stats", ([ResourceNameFormat] string model, ModelCatalog catalog, PredictionStatistics statistics, CancellationToken ct) =>
-            OneModel(model, null, catalog, statistics, ct)).WithName("V2ModelStatistics")
+            OneModel(model, null, catalog, statistics, ct)).WithName("V2ModelStatistics").RequireRole(ApiRole.Reader)
             .WithSummary("Statistics of each version of the model in this replica: counts and durations, cache hits and misses.")
             .Produces(StatusCodes.Status200OK, contentType: "application/json").ProducesErrors(400, 404);
-        v2.MapGet("/models/{model}/versions/{version}/stats", OneModel).WithName("V2ModelVersionStatistics")
+        v2.MapGet("/models/{model}/versions/{version}/stats", OneModel).WithName("V2ModelVersionStatistics").RequireRole(ApiRole.Reader)
             .WithSummary("Statistics of one version of the model in this replica.")
             .Produces(StatusCodes.Status200OK, contentType: "application/json").ProducesErrors(400, 404);
         return v2;

@@ -7,6 +7,7 @@ using DsApp.Platform.Contracts;
 using DsApp.Platform.Paging;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using DsApp.ServiceDefaults.Security;
 using DsApp.ModelWorker.Http;
 
 namespace DsApp.ModelWorker.Registry;
@@ -16,16 +17,16 @@ public static class ModelsApi
 {
     public static IEndpointRouteBuilder MapModelsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/models").WithTags("Models");
-        api.MapPost("/", CreateModel).WithName("CreateModel").WithSummary("Creates a model: its task, label and features.")
+        var api = app.MapGroup("/api/models").WithTag("Models", "The model registry: models, versions (training, import), aliases, traffic, drift.");
+        api.MapPost("/", CreateModel).WithName("CreateModel").RequireRole(ApiRole.Admin).WithSummary("Creates a model: its task, label and features.")
             .ProducesProblems(400, 409, 415);
-        api.MapGet("/", ListModels).WithName("ListModels").WithSummary("A page of models, in name order.").ProducesProblems(400);
-        api.MapGet("/{name}", GetModel).WithName("GetModel").WithSummary("One model, with its aliases, traffic split and shadow.")
+        api.MapGet("/", ListModels).WithName("ListModels").RequireRole(ApiRole.Reader).WithSummary("A page of models, in name order.").ProducesProblems(400);
+        api.MapGet("/{name}", GetModel).WithName("GetModel").RequireRole(ApiRole.Reader).WithSummary("One model, with its aliases, traffic split and shadow.")
             .ProducesProblems(400, 404);
-        api.MapPatch("/{name}", PatchModel).WithName("PatchModel")
+        api.MapPatch("/{name}", PatchModel).WithName("PatchModel").RequireRole(ApiRole.Admin)
             .WithSummary("Merge-patches description, aliases, traffic, shadow (and cachePredictions, capture, batching); rules must name ready versions.")
             .Accepts<JsonElement>("application/merge-patch+json", "application/json").ProducesProblems(400, 404, 409, 412, 415);
-        api.MapDelete("/{name}", DeleteModel).WithName("DeleteModel").WithSummary("Deletes the model, every version, artifact and cached prediction.")
+        api.MapDelete("/{name}", DeleteModel).WithName("DeleteModel").RequireRole(ApiRole.Admin).WithSummary("Deletes the model, every version, artifact and cached prediction.")
             .ProducesProblems(400, 404, 412);
         return app;
     }

@@ -10,6 +10,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
+using DsApp.ServiceDefaults.Security;
 using DsApp.ModelWorker.Datasets;
 using DsApp.ModelWorker.Http;
 
@@ -22,7 +23,7 @@ public static class TrainingApi
 
     public static IEndpointRouteBuilder MapTrainingApi(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/models/{name}/versions", TrainVersion).WithTags("Models").WithName("TrainModelVersion")
+        app.MapPost("/api/models/{name}/versions", TrainVersion).WithTags("Models").WithName("TrainModelVersion").RequireRole(ApiRole.Admin)
             .WithSummary("Trains a new version from a dataset: 202 and the job; the version shows as training until it is ready or failed.")
             .Produces<Job>(StatusCodes.Status202Accepted).ProducesProblems(400, 404, 409, 415, 422);
         return app;

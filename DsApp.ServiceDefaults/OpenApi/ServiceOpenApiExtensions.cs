@@ -1,4 +1,6 @@
 using DsApp.ServiceDefaults;
+using DsApp.ServiceDefaults.OpenApi;
+using DsApp.ServiceDefaults.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.AspNetCore.Routing;
@@ -27,10 +29,12 @@ public static class ServiceOpenApiExtensions
                 document.Info = new OpenApiInfo { Title = identity.Name, Version = identity.Version };
                 return Task.CompletedTask;
             });
+            options.AddDocumentTransformer(TagDescriptions.DescribeAsync);
         });
         return builder;
     }
 
     public static IEndpointConventionBuilder MapServiceOpenApi(this IEndpointRouteBuilder app) =>
-        app.MapOpenApi("/openapi/{documentName}.json");
+        // Only the gateway reads it (with the internal secret), or a reader's key.
+        app.MapOpenApi("/openapi/{documentName}.json").RequireRole(ApiRole.Reader);
 }

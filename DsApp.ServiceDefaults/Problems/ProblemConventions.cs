@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using DsApp.ServiceDefaults.Security;
 using Microsoft.AspNetCore.Http;
 
 namespace DsApp.ServiceDefaults.Problems;
@@ -34,7 +33,7 @@ public static class ProblemConventions
             StatusCodes.Status415UnsupportedMediaType => UnsupportedMediaType(http),
             _ => null,
         };
-        if (AccessPolicy.IsOpenInference(http.Request.Path) && !problem.Extensions.ContainsKey(OpenInferenceErrorField))
+        if (OpenInferencePaths.Contains(http.Request.Path) && !problem.Extensions.ContainsKey(OpenInferenceErrorField))
             problem.Extensions[OpenInferenceErrorField] = problem.Detail ?? problem.Title;
     }
 

@@ -1,4 +1,4 @@
-using DsApp.ServiceDefaults.Security;
+using DsApp.ServiceDefaults.Problems;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Net.Http.Headers;
 
@@ -22,7 +22,7 @@ public static class JsonContentType
         var patch = HttpMethods.IsPatch(request.Method);
         var taken = patch ? $"{MergePatch} (RFC 7396) or application/json" : "application/json (or a +json type)";
         if (string.IsNullOrWhiteSpace(given))
-            return AccessPolicy.IsOpenInference(request.Path) ? null : $"The request has no Content-Type: send the body as {taken}.";
+            return OpenInferencePaths.Contains(request.Path) ? null : $"The request has no Content-Type: send the body as {taken}.";
         if (!MediaTypeHeaderValue.TryParse(given, out var media))
             return $"Content-Type '{given}' cannot be read as a media type: send the body as {taken}.";
         if (media.Charset.HasValue && !media.Charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase))

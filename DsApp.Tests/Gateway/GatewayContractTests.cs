@@ -1,9 +1,12 @@
+using DsApp.Api.Endpoints;
 using System.Diagnostics;
 using Aspire.Hosting.Testing;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using DsApp.Api.Routing;
+using DsApp.ServiceDefaults.Health;
 using DsApp.ServiceDefaults.Security;
 using DsApp.Tests.Distributed;
 using DsApp.Tests.Support;
@@ -124,11 +127,11 @@ public sealed class GatewayContractTests(DsAppFixture app)
             if (operation.HasBody) Needs("413", "it takes a body");
             if (operation.HasBody) Needs("415", "it takes a body of given media types");
             if (!operation.IsAnonymous) Needs("401", "it needs a key");
-            if (AccessPolicy.RequiredRole(operation.Method, new PathString(operation.ConcretePath)) > ApiRole.Reader) Needs("403", "it needs more than a reader's key");
+            if (EndpointTable.Matcher.Find(operation.Method, new PathString(operation.ConcretePath)).Role > ApiRole.Reader) Needs("403", "it needs more than a reader's key");
             if (operation.Template.StartsWith("/api/", StringComparison.Ordinal) || operation.IsOpenInference) Needs("503", "its service may be down");
 
             // A probe's 503 is its health answer, not an error.
-            if (AccessPolicy.IsProbe(new PathString(operation.Template))) continue;
+            if (Probes.IsProbe(new PathString(operation.Template))) continue;
             foreach (var (status, response) in operation.Responses(document).Where(r => r.Status[0] is '4' or '5'))
             {
                 var content = response?["content"] as JsonObject;

@@ -79,7 +79,7 @@ public sealed class OpenApiMergerTests
         predict["post"]!["requestBody"] = new JsonObject { ["content"] = new JsonObject { ["application/json"] = new JsonObject { ["schema"] = new JsonObject { ["type"] = "object" } } } };
         predict.Remove("get");
 
-        var document = ContractDecorator.Decorate(merged, "1.2.3", []);
+        var document = ContractDecorator.Decorate(merged, "1.2.3", [], new DsApp.Api.Security.BodyLimitOptions());
         var operation = document["paths"]!["/api/models/{name}/predict"]!["post"]!;
         Assert.Equal(2, operation["security"]!.AsArray().Count);
         Assert.Contains("`predictor`", operation["description"]!.GetValue<string>());
@@ -88,5 +88,16 @@ public sealed class OpenApiMergerTests
         Assert.Empty(document["paths"]!["/health"]!["get"]!["security"]!.AsArray());
         Assert.NotNull(document["paths"]!["/health"]!["get"]!["responses"]!["429"]);
         Assert.Equal("1.2.3", document["info"]!["version"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void The_413_answer_states_the_limits_the_gateway_is_configured_with()
+    {
+        var merged = OpenApiMerger.Merge([("modelworker", Document("/api/models", "Models", "Model", Object("model")))]);
+        var limits = new DsApp.Api.Security.BodyLimitOptions { PredictionBytes = 2 * 1024 * 1024, UploadBytes = 3 * 1024 * 1024 * 1024L, OtherBytes = 64 * 1024 };
+        var tooLarge = ContractDecorator.Decorate(merged, "1.2.3", [], limits)["components"]!["responses"]!["PayloadTooLarge"]!;
+        Assert.Equal("The body is past the limit: 2 MiB for predict and infer, 3072 MiB for uploads, 65536 bytes otherwise.",
+            tooLarge["description"]!.GetValue<string>());
+        Assert.Contains("at most 2097152 bytes (2 MiB)", tooLarge["content"]!["application/problem+json"]!["example"]!["detail"]!.GetValue<string>());
     }
 }

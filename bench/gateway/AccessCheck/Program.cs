@@ -1,7 +1,9 @@
+using DsApp.Api.Endpoints;
 using System.Net;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Running;
 using DsApp.Api.RateLimiting;
+using DsApp.Api.Routing;
 using DsApp.ServiceDefaults.Security;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
@@ -47,7 +49,7 @@ public class AccessCheckBenchmark
         return lease.IsAcquired;
     }
 
-    /// <summary>The whole door: read the header, find the key, take a permit, check the role and the body limit's kind.</summary>
+    /// <summary>The whole door: read the header, find the key, take a permit, find the endpoint's rule, check its role and body class.</summary>
     [Benchmark]
     public bool WholeCheck()
     {
@@ -55,8 +57,7 @@ public class AccessCheckBenchmark
         var presentation = PresentedKey.Read(request, out var key);
         var identity = presentation == KeyPresentation.Present ? _ring.Find(key) : null;
         using var lease = _limiter.Acquire(identity, _context.Connection.RemoteIpAddress);
-        var required = AccessPolicy.RequiredRole(request.Method, request.Path);
-        var upload = AccessPolicy.IsUpload(request.Method, request.Path);
-        return lease.IsAcquired && identity is not null && required is { } role && identity.Allows(role) && !upload;
+        var rule = EndpointTable.Matcher.Find(request.Method, request.Path);
+        return lease.IsAcquired && identity is not null && rule.Role is { } role && identity.Allows(role) && rule.BodyClass != BodyClass.Upload;
     }
 }
