@@ -61,18 +61,4 @@ public static class ModelApiClient
 
     public const string IrisRow = """{"sepal_length":5.9,"sepal_width":3.0,"petal_length":5.1,"petal_width":1.8}""";
     public const string SetosaRow = """{"sepal_length":5.1,"sepal_width":3.5,"petal_length":1.4,"petal_width":0.2}""";
-
-    /// <summary>Asserts a problem+json answer with the status, a traceId, and (when given) an error for the field.</summary>
-    public static async Task<JsonElement> AssertProblemAsync(this HttpResponseMessage response, HttpStatusCode status, string? field = null)
-    {
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.True(status == response.StatusCode, $"expected {status}, got {response.StatusCode}: {body}");
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        using var document = JsonDocument.Parse(body);
-        var problem = document.RootElement.Clone();
-        Assert.Equal((int)status, problem.GetProperty("status").GetInt32());
-        Assert.False(string.IsNullOrEmpty(problem.GetProperty("traceId").GetString()));
-        if (field is not null) Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), $"no error for '{field}' in {body}");
-        return problem;
-    }
 }

@@ -8,7 +8,7 @@ namespace DsApp.Tests.Infrastructure;
 /// <summary>Test data: the iris table (150 rows) and small CSVs made in the tests.</summary>
 public static class ModelWorkerData
 {
-    public static string IrisPath => Path.Combine(AppContext.BaseDirectory, "ModelWorker", "Data", "iris.csv");
+    public static string IrisPath => Path.Combine(AppContext.BaseDirectory, "Infrastructure", "Fixtures", "iris.csv");
     public static string IrisCsv => File.ReadAllText(IrisPath);
 
     public static readonly IReadOnlyList<FeatureColumn> IrisFeatures =

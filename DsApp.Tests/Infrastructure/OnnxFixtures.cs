@@ -4,12 +4,12 @@ using System.Text.Json;
 namespace DsApp.Tests.Infrastructure;
 
 /// <summary>
-/// The scikit-learn models exported to ONNX in <c>Fixtures/Onnx</c> (see its README), with what scikit-learn itself answered
+/// The scikit-learn models exported to ONNX in <c>Infrastructure/Fixtures/Onnx</c> (see its README), with what scikit-learn itself answered
 /// for a few rows, and the steps that put one behind a model of the worker.
 /// </summary>
 public static class OnnxFixtures
 {
-    public static string Folder => Path.Combine(AppContext.BaseDirectory, "Fixtures", "Onnx");
+    public static string Folder => Path.Combine(AppContext.BaseDirectory, "Infrastructure", "Fixtures", "Onnx");
 
     public static byte[] File(string name) => System.IO.File.ReadAllBytes(Path.Combine(Folder, name + ".onnx"));
 

@@ -68,3 +68,10 @@ public sealed class S3rverFixture : IAsyncLifetime
         return Task.CompletedTask;
     }
 }
+
+/// <summary>The tests that share one s3rver.</summary>
+[CollectionDefinition(Name)]
+public sealed class S3rverCollection : ICollectionFixture<S3rverFixture>
+{
+    public const string Name = "s3rver";
+}

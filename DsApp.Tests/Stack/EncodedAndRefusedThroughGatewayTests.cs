@@ -16,7 +16,7 @@ public sealed class EncodedAndRefusedThroughGatewayTests(DsAppFixture app)
     {
         using var http = app.CreateGatewayClient();
         const string csv = "x,y\n1,a\n2,b\n";
-        using var created = await http.PostAsync("/api/datasets?id=gzip-through", ContentEncodingTests.Encoded(Encoding.UTF8.GetBytes(csv), "gzip", "text/csv"));
+        using var created = await http.PostAsync("/api/datasets?id=gzip-through", ContentCodings.Encoded(Encoding.UTF8.GetBytes(csv), "gzip", "text/csv"));
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         Assert.Equal(csv, await http.GetStringAsync("/api/datasets/gzip-through/content"));
     }
@@ -26,7 +26,7 @@ public sealed class EncodedAndRefusedThroughGatewayTests(DsAppFixture app)
     {
         using var http = app.CreateGatewayClient(DsAppFixture.PredictorKey);
         var bomb = new byte[10 * 1024 * 1024]; // zeros: 10 MiB decoded, about 10 KB of gzip
-        using var response = await http.PostAsync("/api/models/anything/predict", ContentEncodingTests.Encoded(bomb, "gzip", "application/json"));
+        using var response = await http.PostAsync("/api/models/anything/predict", ContentCodings.Encoded(bomb, "gzip", "application/json"));
         await response.AssertProblemAsync(HttpStatusCode.RequestEntityTooLarge);
     }
 

@@ -16,14 +16,6 @@ public sealed class EdgeTests
 {
     private static StringContent Json(string body) => new(body, Encoding.UTF8, "application/json");
 
-    private static async Task<JsonElement> ProblemAsync(HttpResponseMessage response)
-    {
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
-        Assert.False(string.IsNullOrEmpty(problem.GetProperty("traceId").GetString()));
-        return problem;
-    }
-
     [Fact]
     public async Task A_key_over_its_rate_limit_gets_429_with_retry_after_while_other_keys_are_served()
     {
@@ -38,7 +30,7 @@ public sealed class EdgeTests
         using var refused = await reader.GetAsync("/api/models");
         Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
         Assert.True(refused.Headers.RetryAfter?.Delta >= TimeSpan.FromSeconds(1), $"Retry-After: {refused.Headers.RetryAfter}");
-        Assert.Contains("'reader'", (await ProblemAsync(refused)).GetProperty("detail").GetString());
+        Assert.Contains("'reader'", (await refused.AssertProblemAsync(refused.StatusCode)).GetProperty("detail").GetString());
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, (await admin.GetAsync("/api/models")).StatusCode);
         // Probes are never limited: the load balancer must always get its answer.
@@ -79,7 +71,7 @@ public sealed class EdgeTests
         var atLimit = new string(' ', 1024 * 1024 - 2);
         using var tooLarge = await client.PostAsync("/api/models/iris/predict", Json("{}" + atLimit + " "));
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, tooLarge.StatusCode);
-        Assert.Contains("1 MiB", (await ProblemAsync(tooLarge)).GetProperty("detail").GetString());
+        Assert.Contains("1 MiB", (await tooLarge.AssertProblemAsync(tooLarge.StatusCode)).GetProperty("detail").GetString());
         using var v2 = await client.PostAsync("/v2/models/iris/infer", Json("{}" + atLimit + " "));
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, v2.StatusCode);
 
@@ -116,7 +108,7 @@ public sealed class EdgeTests
         // StreamContent of an unseekable stream goes out chunked: no Content-Length to refuse it by.
         using var large = await client.PostAsync("/api/models/iris/predict", new StreamContent(new NonSeekableStream(new byte[3 * 1024 * 1024])) { Headers = { ContentType = new("application/json") } });
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, large.StatusCode);
-        await ProblemAsync(large);
+        await large.AssertProblemAsync(large.StatusCode);
     }
 
     [Fact]

@@ -65,7 +65,7 @@ public sealed class GatewayClientFaultTests
         await using var backend = await WireBackendAsync();
         using var gateway = GatewayHost.With(("services:ingest:http:0", backend.Address));
         using var client = gateway.Client(GatewayHost.AdminKey);
-        var gzip = Ingest.Datasets.ContentEncodingTests.Compress("a,b\n1,2\n"u8.ToArray(), "gzip");
+        var gzip = ContentCodings.Compress("a,b\n1,2\n"u8.ToArray(), "gzip");
         var content = IngestClient.Body(gzip, "text/csv");
         content.Headers.ContentEncoding.Add("gzip");
         using var response = await client.PostAsync("/api/datasets?id=zipped", content);

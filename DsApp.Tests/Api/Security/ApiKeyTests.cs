@@ -23,15 +23,6 @@ public sealed class ApiKeyTests : IClassFixture<ApiKeyTests.Host>
         return request;
     }
 
-    private static async Task<JsonElement> ProblemAsync(HttpResponseMessage response)
-    {
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
-        Assert.Equal((int)response.StatusCode, problem.GetProperty("status").GetInt32());
-        Assert.False(string.IsNullOrEmpty(problem.GetProperty("traceId").GetString()));
-        return problem;
-    }
-
     [Fact]
     public async Task A_call_without_a_key_is_401_challenging_for_both_ways_of_sending_one()
     {
@@ -41,7 +32,7 @@ public sealed class ApiKeyTests : IClassFixture<ApiKeyTests.Host>
         var challenges = response.Headers.WwwAuthenticate.Select(c => c.Scheme).ToList();
         Assert.Contains("Bearer", challenges);
         Assert.Contains("ApiKey", challenges);
-        Assert.Contains("X-Api-Key", (await ProblemAsync(response)).GetProperty("detail").GetString());
+        Assert.Contains("X-Api-Key", (await response.AssertProblemAsync(response.StatusCode)).GetProperty("detail").GetString());
     }
 
     [Fact]
@@ -51,7 +42,7 @@ public sealed class ApiKeyTests : IClassFixture<ApiKeyTests.Host>
         using var response = await client.GetAsync("/api/models");
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Contains(response.Headers.WwwAuthenticate, c => c.Scheme == "Bearer" && c.Parameter!.Contains("invalid_token"));
-        Assert.Equal("The API key is not valid.", (await ProblemAsync(response)).GetProperty("detail").GetString());
+        Assert.Equal("The API key is not valid.", (await response.AssertProblemAsync(response.StatusCode)).GetProperty("detail").GetString());
     }
 
     [Theory]
@@ -65,7 +56,7 @@ public sealed class ApiKeyTests : IClassFixture<ApiKeyTests.Host>
         request.Headers.TryAddWithoutValidation(header, value);
         using var response = await client.SendAsync(request);
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
-        Assert.Contains("malformed", (await ProblemAsync(response)).GetProperty("detail").GetString());
+        Assert.Contains("malformed", (await response.AssertProblemAsync(response.StatusCode)).GetProperty("detail").GetString());
     }
 
     [Fact]
@@ -109,7 +100,7 @@ public sealed class ApiKeyTests : IClassFixture<ApiKeyTests.Host>
         using var client = _gateway.Client();
         using var response = await client.SendAsync(Request(method, path, key));
         Assert.Equal(expected, response.StatusCode);
-        if (expected == HttpStatusCode.Forbidden) Assert.Contains("needs", (await ProblemAsync(response)).GetProperty("detail").GetString());
+        if (expected == HttpStatusCode.Forbidden) Assert.Contains("needs", (await response.AssertProblemAsync(response.StatusCode)).GetProperty("detail").GetString());
     }
 
     [Theory]
@@ -133,7 +124,7 @@ public sealed class ApiKeyTests : IClassFixture<ApiKeyTests.Host>
         using var client = _gateway.Client(GatewayHost.ReaderKey);
         using var response = await client.SendAsync(Request("POST", "/v2/models/iris/infer"));
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
-        var problem = await ProblemAsync(response);
+        var problem = await response.AssertProblemAsync(response.StatusCode);
         Assert.Equal(problem.GetProperty("detail").GetString(), problem.GetProperty("error").GetString());
     }
 

@@ -1,4 +1,3 @@
-using System.IO.Compression;
 using System.Text;
 
 namespace DsApp.Tests.Ingest.Datasets;
@@ -20,7 +19,7 @@ public sealed class ContentEncodingTests(IngestAppFixture app)
     public async Task A_csv_sent_encoded_is_stored_as_the_table_it_encodes(string coding)
     {
         var id = $"encoded-{coding.ToLowerInvariant()}{(coding.Any(char.IsUpper) ? "-upper" : "")}";
-        using var created = await _client.PostAsync($"/api/datasets?id={id}", Encoded(Encoding.UTF8.GetBytes(Csv), coding, "text/csv"));
+        using var created = await _client.PostAsync($"/api/datasets?id={id}", ContentCodings.Encoded(Encoding.UTF8.GetBytes(Csv), coding, "text/csv"));
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         Assert.Equal(3, (await created.JsonAsync()).GetProperty("rowCount").GetInt64());
         Assert.Equal(Csv, await _client.GetStringAsync($"/api/datasets/{id}/content"));
@@ -31,7 +30,7 @@ public sealed class ContentEncodingTests(IngestAppFixture app)
     {
         using (var first = await _client.PutAsync("/api/datasets/encoded-put", IngestClient.Body("{\"a\":1}\n", "application/x-ndjson")))
             Assert.Equal(HttpStatusCode.Created, first.StatusCode);
-        using var second = await _client.PutAsync("/api/datasets/encoded-put", Encoded(Encoding.UTF8.GetBytes("{\"a\":2}\n{\"a\":3}\n"), "gzip", "application/x-ndjson"));
+        using var second = await _client.PutAsync("/api/datasets/encoded-put", ContentCodings.Encoded(Encoding.UTF8.GetBytes("{\"a\":2}\n{\"a\":3}\n"), "gzip", "application/x-ndjson"));
         Assert.Equal(HttpStatusCode.OK, second.StatusCode);
         Assert.Equal("a\n2\n3\n", await _client.GetStringAsync("/api/datasets/encoded-put/content"));
     }
@@ -65,30 +64,7 @@ public sealed class ContentEncodingTests(IngestAppFixture app)
     {
         var header = string.Join(",", Enumerable.Range(0, 2_001).Select(i => $"c{i}"));
         var body = Encoding.UTF8.GetBytes(header + "\n" + string.Join(",", Enumerable.Repeat("1", 2_001)) + "\n");
-        using var response = await _client.PostAsync("/api/datasets?id=encoded-wide", Encoded(body, "gzip", "text/csv"));
+        using var response = await _client.PostAsync("/api/datasets?id=encoded-wide", ContentCodings.Encoded(body, "gzip", "text/csv"));
         await response.AssertProblemAsync(HttpStatusCode.BadRequest, "line 1", "at most 2000 columns");
-    }
-
-    /// <summary><paramref name="body"/> compressed in <paramref name="coding"/> (deflate: the zlib format, as HTTP means it).</summary>
-    public static HttpContent Encoded(byte[] body, string coding, string contentType)
-    {
-        var content = IngestClient.Body(Compress(body, coding), contentType);
-        content.Headers.ContentEncoding.Add(coding);
-        return content;
-    }
-
-    public static byte[] Compress(byte[] body, string coding)
-    {
-        using var output = new MemoryStream();
-        using (Stream compressor = coding.ToLowerInvariant() switch
-        {
-            "deflate" => new ZLibStream(output, CompressionLevel.Optimal, leaveOpen: true),
-            "br" => new BrotliStream(output, CompressionLevel.Optimal, leaveOpen: true),
-            _ => new GZipStream(output, CompressionLevel.Optimal, leaveOpen: true),
-        })
-        {
-            compressor.Write(body);
-        }
-        return output.ToArray();
     }
 }

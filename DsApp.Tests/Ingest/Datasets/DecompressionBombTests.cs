@@ -37,7 +37,7 @@ public sealed class DecompressionBombTests(IngestAppFixture app, ITestOutputHelp
 
     private async Task<(HttpResponseMessage Response, long Allocated)> UploadAsync(string id, byte[] decoded)
     {
-        var gzip = ContentEncodingTests.Encoded(decoded, "gzip", "text/csv");
+        var gzip = ContentCodings.Encoded(decoded, "gzip", "text/csv");
         var wire = (await gzip.ReadAsByteArrayAsync()).Length;
         using (var warmUp = await _client.GetAsync("/api/datasets")) warmUp.EnsureSuccessStatusCode();
         var before = GC.GetTotalAllocatedBytes(precise: true);

@@ -7,7 +7,7 @@ namespace DsApp.Tests.ModelWorker.Inference;
 
 /// <summary>
 /// Real scikit-learn models exported to ONNX answer through REST predict and <c>/v2</c> infer what scikit-learn's own
-/// <c>predict</c> and <c>predict_proba</c> answered for the same rows (Fixtures/Onnx/*.expected.json).
+/// <c>predict</c> and <c>predict_proba</c> answered for the same rows (Infrastructure/Fixtures/Onnx/*.expected.json).
 /// </summary>
 [Collection(ModelWorkerCollection.Name)]
 public sealed class OnnxPredictionTests(ModelWorkerHost host, ITestOutputHelper output)

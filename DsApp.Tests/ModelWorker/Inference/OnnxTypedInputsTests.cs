@@ -3,7 +3,7 @@ using System.Text;
 namespace DsApp.Tests.ModelWorker.Inference;
 
 /// <summary>
-/// A graph with int64, bool and double inputs (Fixtures/Onnx/typed-columns.onnx: 1000·rooms + 500·garden + 2·area): request
+/// A graph with int64, bool and double inputs (Infrastructure/Fixtures/Onnx/typed-columns.onnx: 1000·rooms + 500·garden + 2·area): request
 /// values are converted to each input's type, and a value the type cannot hold is the client's 400, never a 500.
 /// </summary>
 [Collection(ModelWorkerCollection.Name)]

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using DsApp.Tests.ModelWorker.Inference;
 
 namespace DsApp.Tests.ModelWorker.OpenInference;
 

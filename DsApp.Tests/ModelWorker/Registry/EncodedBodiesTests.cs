@@ -1,4 +1,5 @@
 using System.Text;
+using DsApp.Tests.ModelWorker.Inference;
 
 namespace DsApp.Tests.ModelWorker.Registry;
 
@@ -15,7 +16,7 @@ public sealed class EncodedBodiesTests(ModelWorkerHost host)
     {
         using var http = host.CreateClient();
         var json = Encoding.UTF8.GetBytes("""{"name":"encoded-model","task":"regression","label":"y"}""");
-        using var response = await http.PostAsync("/api/models", ContentEncodingTests.Encoded(json, "gzip", "application/json"));
+        using var response = await http.PostAsync("/api/models", ContentCodings.Encoded(json, "gzip", "application/json"));
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
     }
 
@@ -27,7 +28,7 @@ public sealed class EncodedBodiesTests(ModelWorkerHost host)
         var model = await host.ReadyIrisAsync();
         using var http = host.CreateClient();
         using var response = await http.PostAsync($"/api/models/{model}/predict",
-            ContentEncodingTests.Encoded(Encoding.UTF8.GetBytes(ModelApiClient.SetosaRow), coding, "application/json"));
+            ContentCodings.Encoded(Encoding.UTF8.GetBytes(ModelApiClient.SetosaRow), coding, "application/json"));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("setosa", (await response.ReadJsonAsync()).GetProperty("predictions")[0].GetProperty("label").GetString());
     }
@@ -39,7 +40,7 @@ public sealed class EncodedBodiesTests(ModelWorkerHost host)
     {
         var model = await host.ReadyIrisAsync();
         using var http = host.CreateClient();
-        var content = new ByteArrayContent(ContentEncodingTests.Compress(Encoding.UTF8.GetBytes(RestClientFaultTests.Tensors), coding));
+        var content = new ByteArrayContent(ContentCodings.Compress(Encoding.UTF8.GetBytes(RestClientFaultTests.Tensors), coding));
         content.Headers.ContentEncoding.Add(coding);
         using var response = await http.PostAsync($"/v2/models/{model}/infer", content);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);

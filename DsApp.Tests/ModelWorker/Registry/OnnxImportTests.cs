@@ -58,7 +58,7 @@ public sealed class OnnxImportTests(ModelWorkerHost host, ITestOutputHelper outp
         await AssertRefusedAsync(http, "onnx-refused", randomBytes, "application/onnx", "body", "not an ONNX model");
         await AssertRefusedAsync(http, "onnx-refused", randomBytes, "application/octet-stream", "body", "not an ONNX model");
         await AssertRefusedAsync(http, "onnx-refused", forest[..(forest.Length / 2)], "application/onnx", "body", "cut short");
-        // A well-formed graph with an operator no runtime has (Fixtures/Onnx/make_unknown_operator.py).
+        // A well-formed graph with an operator no runtime has (Infrastructure/Fixtures/Onnx/make_unknown_operator.py).
         await AssertRefusedAsync(http, "onnx-refused", OnnxFixtures.File("unknown-operator"), "application/onnx", "body", "Frobnicate");
         // Inputs that are not the model's features: one input per column, named city, plan, age, income.
         await AssertRefusedAsync(http, "onnx-refused", OnnxFixtures.File("mixed-columns"), "application/onnx", "features", "not features of the model");

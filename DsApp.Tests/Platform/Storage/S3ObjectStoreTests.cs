@@ -4,12 +4,6 @@ using DsApp.Platform.Storage;
 
 namespace DsApp.Tests.Platform.Storage;
 
-[CollectionDefinition(Name)]
-public sealed class S3rverCollection : ICollectionFixture<S3rverFixture>
-{
-    public const string Name = "s3rver";
-}
-
 /// <summary>
 /// The store on s3rver. s3rver has no conditional writes (see the first test), so its stores run with
 /// <c>ConditionalWrites=false</c>: a conditional write checks, then writes, and only the Redis lock makes it safe; the

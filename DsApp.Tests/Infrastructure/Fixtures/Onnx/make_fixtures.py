@@ -3,7 +3,7 @@ outputs next to them, so that the C# tests can check an ONNX runtime without Pyt
 
 Run from the repository root, with Debian's Python (python3-sklearn, python3-onnx, python3-numpy):
 
-    PYTHONPATH=tools/sklearn-onnx /usr/bin/python3 DsApp.Tests/Fixtures/Onnx/make_fixtures.py
+    PYTHONPATH=tools/sklearn-onnx /usr/bin/python3 DsApp.Tests/Infrastructure/Fixtures/Onnx/make_fixtures.py
 
 Writes, next to this script, for each model NAME: NAME.onnx and NAME.expected.json (see README.md).
 Running it again rewrites the same bytes.

@@ -3,7 +3,7 @@ the runtime throws part way (an ONNX Runtime error at Run, not at load).
 
 Run from the repository root, with Debian's Python (python3-onnx, python3-numpy):
 
-    /usr/bin/python3 DsApp.Tests/Fixtures/Onnx/make_lookup.py
+    /usr/bin/python3 DsApp.Tests/Infrastructure/Fixtures/Onnx/make_lookup.py
 
 x float [N,1] is cast to int64 and looked up in a table of 10 values: variable = 10 * (x + 1) as float [N,1] for
 x in 0..9 (fractions cut), and ONNX Runtime's Gather fails the whole run ("indices element out of data bounds") for a row

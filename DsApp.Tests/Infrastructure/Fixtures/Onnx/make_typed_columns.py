@@ -3,7 +3,7 @@
 
 Run from the repository root, with Debian's Python (python3-onnx, python3-numpy):
 
-    /usr/bin/python3 DsApp.Tests/Fixtures/Onnx/make_typed_columns.py
+    /usr/bin/python3 DsApp.Tests/Infrastructure/Fixtures/Onnx/make_typed_columns.py
 
 variable = 1000 * rooms + 500 * garden + 2 * area, as float [N,1]. Running it again rewrites the same bytes.
 """

@@ -3,7 +3,7 @@ check that DsApp refuses a file whose graph the runtime cannot build (and says w
 
 Run from the repository root, with Debian's Python (python3-onnx):
 
-    /usr/bin/python3 DsApp.Tests/Fixtures/Onnx/make_unknown_operator.py
+    /usr/bin/python3 DsApp.Tests/Infrastructure/Fixtures/Onnx/make_unknown_operator.py
 
 The graph looks like a regressor of the iris features (X float [N,4] -> variable float [N,1]), so that it passes every
 check DsApp makes of inputs and outputs and fails only where the runtime builds the graph. Running it again rewrites the
