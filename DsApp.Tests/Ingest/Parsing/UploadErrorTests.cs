@@ -107,7 +107,9 @@ public sealed class UploadErrorTests(IngestAppFixture app)
         await response.AssertProblemAsync(HttpStatusCode.BadRequest, "id", "not a valid name");
         using var put = await _client.PutAsync($"/api/datasets/{id}", IngestClient.Body("a\n1\n", "text/csv"));
         Assert.True(put.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.NotFound, $"PUT answered {(int)put.StatusCode}");
-        Assert.DoesNotContain(app.StoredKeys(), key => key.Contains(Uri.UnescapeDataString(id).Replace("../", ""), StringComparison.Ordinal));
+        // Nothing stored under the name, at any depth; a substring would match other tests' datasets in the shared store.
+        var name = Uri.UnescapeDataString(id).Replace("../", "");
+        Assert.DoesNotContain(app.StoredKeys(), key => key.Split('/').Contains(name));
     }
 
     [Fact]
