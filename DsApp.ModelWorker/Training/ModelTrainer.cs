@@ -51,6 +51,7 @@ public static class ModelTrainer
                 cancellationToken.ThrowIfCancellationRequested();
                 var watch = Stopwatch.StartNew();
                 var model = Fit(ml, plan, input, candidate, fit);
+                cancellationToken.ThrowIfCancellationRequested();
                 var metrics = Evaluate(ml, input.Task, model.Transform(validation.AsDataView()));
                 var (metric, score) = SelectionScore(input.Task, metrics);
                 scores.Add(new CandidateScore(candidate, metric, score, Math.Round(watch.Elapsed.TotalSeconds, 3)));
@@ -63,6 +64,8 @@ public static class ModelTrainer
 
         cancellationToken.ThrowIfCancellationRequested();
         var final = Fit(ml, plan, input, trainer, train);
+        // A fit told to stop can return early instead of throwing (FastTree did): that is a cancelled job, not a model.
+        cancellationToken.ThrowIfCancellationRequested();
         progress(0.9);
         var heldOut = Evaluate(ml, input.Task, final.Transform(test.AsDataView()));
         return new TrainingResult(final, train.Without(Label).Schema, trainer, heldOut, candidates, Outputs(input.Task, input.Table), plan);

@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using DsApp.Tests.Support;
 
 namespace DsApp.Tests.Architecture;
 

@@ -17,7 +17,7 @@ public sealed class DocsStandAloneTests
                 var target = path.Length == 0 ? file : Path.GetFullPath(Path.Combine(Path.GetDirectoryName(file)!, path));
                 if (!File.Exists(target) && !Directory.Exists(target))
                     broken.Add($"{RepositoryFiles.Relative(file)}: ({link}) names no file of the repository");
-                else if (!target.StartsWith(Support.RepositoryPaths.Root, StringComparison.Ordinal))
+                else if (!target.StartsWith(RepositoryPaths.Root, StringComparison.Ordinal))
                     broken.Add($"{RepositoryFiles.Relative(file)}: ({link}) leaves the repository");
                 else if (anchor.Length > 0 && target.EndsWith(".md", StringComparison.Ordinal)
                          && !MarkdownText.Anchors(File.ReadAllText(target)).Contains(anchor))

@@ -1,4 +1,3 @@
-using DsApp.Tests.Support;
 
 namespace DsApp.Tests.Docs;
 

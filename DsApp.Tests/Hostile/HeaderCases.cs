@@ -1,4 +1,3 @@
-using DsApp.Tests.Gateway;
 using static DsApp.Tests.Hostile.Bodies;
 
 namespace DsApp.Tests.Hostile;
@@ -74,6 +73,6 @@ public static class HeaderCases
         yield return new HostileCase("headers/internal-secret-empty", Door.Worker, "DELETE", $"/api/models/{HostileStack.Model}", 401, "API key")
             { Credentials = false, Headers = [("X-DsApp-Internal", "")] };
         yield return new HostileCase("headers/internal-secret-twice", Door.Worker, "DELETE", $"/api/models/{HostileStack.Model}", 401, "API key")
-            { Credentials = false, Headers = [("X-DsApp-Internal", Support.GatewayProof.InternalSecret), ("X-DsApp-Internal", Support.GatewayProof.InternalSecret)] };
+            { Credentials = false, Headers = [("X-DsApp-Internal", GatewayProof.InternalSecret), ("X-DsApp-Internal", GatewayProof.InternalSecret)] };
     }
 }

@@ -1,7 +1,5 @@
 using System.Text;
 using DsApp.ServiceDefaults.Security;
-using DsApp.Tests.Gateway;
-using DsApp.Tests.Support;
 
 namespace DsApp.Tests.Hostile;
 

@@ -1,10 +1,6 @@
 using System.Text;
 using DsApp.Ingest;
 using DsApp.ModelWorker;
-using DsApp.Tests.Gateway;
-using DsApp.Tests.Ingest;
-using DsApp.Tests.ModelWorker;
-using DsApp.Tests.Support;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using StackExchange.Redis;

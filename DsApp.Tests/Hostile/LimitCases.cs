@@ -1,6 +1,4 @@
 using DsApp.ModelWorker.Registry;
-using DsApp.Tests.Ingest;
-using DsApp.Tests.ModelWorker;
 using DsApp.ModelWorker.ModelFiles;
 using static DsApp.Tests.Hostile.Bodies;
 

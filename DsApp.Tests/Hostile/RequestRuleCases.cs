@@ -1,5 +1,4 @@
 using System.IO.Compression;
-using DsApp.Tests.Ingest;
 using static DsApp.Tests.Hostile.Bodies;
 
 namespace DsApp.Tests.Hostile;

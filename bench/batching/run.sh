@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Adaptive batching and the ONNX runtime, in one run, one measurement after the other (2 cores: never two at once):
-#  (1) batching: iris as ML.NET (trained, lbfgs seed 1) and as ONNX (DsApp.Tests/Fixtures/Onnx/iris-logreg.onnx, the same
+#  (1) batching: iris as ML.NET (trained, lbfgs seed 1) and as ONNX (DsApp.Tests/Infrastructure/Fixtures/Onnx/iris-logreg.onnx, the same
 #      StandardScaler + LogisticRegression kind of model, exported by skl2onnx), batching off and on (BATCH_SETTINGS, by
 #      default {"maxBatchSize":32,"maxBatchDelayMs":2} and {"maxBatchSize":32,"maxBatchDelayMs":0}), each at CONNECTIONS
 #      (1 16 64) wrk connections, straight to the model worker (no gateway: the gateway's own CPU would hide what the
@@ -29,7 +29,7 @@ parts=${PARTS:-batching gateway rows}
 runtimes=${RUNTIMES:-mlnet onnx}
 rounds=${ROUNDS:-1}
 part() { [[ " $parts " == *" $1 "* ]]; }
-onnx_file="$root/DsApp.Tests/Fixtures/Onnx/iris-logreg.onnx"
+onnx_file="$root/DsApp.Tests/Infrastructure/Fixtures/Onnx/iris-logreg.onnx"
 source "$root/bench/lib/work.sh"
 source "$root/bench/lib/wrk.sh"
 

@@ -1,4 +1,0 @@
-namespace DsApp.Tests.Telemetry;
-
-/// <summary>A span's link to another span (of another trace, usually), as exported over OTLP.</summary>
-public sealed record ExportedLink(string TraceId, string SpanId);
