@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 
 namespace DsApp.Api.Hosting;
 
-/// <summary>CORS, forwarded headers from known load balancers, HTTPS redirection and HSTS, all from <see cref="EdgeSettings"/>.</summary>
+/// <summary>CORS, forwarded headers from known load balancers, HTTPS redirection and HSTS, all from <see cref="EdgeOptions"/>.</summary>
 public static class EdgeExtensions
 {
     private static readonly string[] ExposedHeaders = ["ETag", "Location", "Retry-After", "X-Model-Version", "WWW-Authenticate", "traceparent"];
@@ -18,11 +18,11 @@ public static class EdgeExtensions
     public static IHostApplicationBuilder AddGatewayEdge(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddOptions<EdgeSettings>().BindConfiguration(EdgeSettings.Section).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<EdgeSettings>, EdgeSettingsValidator>();
+        services.AddOptions<EdgeOptions>().BindConfiguration(EdgeOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<EdgeOptions>, EdgeOptionsValidator>();
 
         services.AddCors();
-        services.AddOptions<CorsOptions>().Configure<IOptions<EdgeSettings>>((cors, edge) => cors.AddDefaultPolicy(policy =>
+        services.AddOptions<CorsOptions>().Configure<IOptions<EdgeOptions>>((cors, edge) => cors.AddDefaultPolicy(policy =>
         {
             var origins = edge.Value.Cors.Origins();
             if (origins.Contains("*")) policy.AllowAnyOrigin();
@@ -33,7 +33,7 @@ public static class EdgeExtensions
                 .SetPreflightMaxAge(TimeSpan.FromHours(1));
         }));
 
-        services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<EdgeSettings>>((options, edge) =>
+        services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<EdgeOptions>>((options, edge) =>
         {
             var forwarded = edge.Value.ForwardedHeaders;
             options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
@@ -48,9 +48,9 @@ public static class EdgeExtensions
             foreach (var network in forwarded.KnownNetworks) options.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(network));
         });
 
-        services.AddOptions<HttpsRedirectionOptions>().Configure<IOptions<EdgeSettings>>((options, edge) =>
+        services.AddOptions<HttpsRedirectionOptions>().Configure<IOptions<EdgeOptions>>((options, edge) =>
             options.HttpsPort = edge.Value.Https.Port ?? 443);
-        services.AddOptions<HstsOptions>().Configure<IOptions<EdgeSettings>>((options, edge) =>
+        services.AddOptions<HstsOptions>().Configure<IOptions<EdgeOptions>>((options, edge) =>
         {
             options.MaxAge = TimeSpan.FromDays(edge.Value.Https.HstsMaxAgeDays);
             options.IncludeSubDomains = true;
@@ -63,7 +63,7 @@ public static class EdgeExtensions
     /// <summary>Forwarded headers first, so everything after sees the client's address and scheme; then HSTS and redirection.</summary>
     public static WebApplication UseGatewayEdge(this WebApplication app)
     {
-        var https = app.Services.GetRequiredService<IOptions<EdgeSettings>>().Value.Https;
+        var https = app.Services.GetRequiredService<IOptions<EdgeOptions>>().Value.Https;
         app.UseForwardedHeaders();
         if (https.Hsts) app.UseHsts();
         if (https.Redirect) app.UseHttpsRedirection();

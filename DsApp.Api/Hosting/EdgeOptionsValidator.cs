@@ -4,9 +4,9 @@ using Microsoft.Extensions.Options;
 namespace DsApp.Api.Hosting;
 
 /// <summary>Refuses at start what the edge could not apply: a wildcard origin outside Development, a malformed origin, proxy or network.</summary>
-public sealed class EdgeSettingsValidator(IHostEnvironment environment) : IValidateOptions<EdgeSettings>
+public sealed class EdgeOptionsValidator(IHostEnvironment environment) : IValidateOptions<EdgeOptions>
 {
-    public ValidateOptionsResult Validate(string? name, EdgeSettings settings)
+    public ValidateOptionsResult Validate(string? name, EdgeOptions settings)
     {
         var failures = new List<string>();
         var origins = settings.Cors.Origins();

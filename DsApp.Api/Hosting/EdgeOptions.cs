@@ -5,15 +5,15 @@ namespace DsApp.Api.Hosting;
 /// <c>Gateway:Cors:AllowedOrigins</c>, <c>Gateway:ForwardedHeaders:KnownProxies|KnownNetworks|ForwardLimit</c>,
 /// <c>Gateway:Https:Redirect|Port|Hsts|HstsMaxAgeDays</c>.
 /// </summary>
-public sealed class EdgeSettings
+public sealed class EdgeOptions
 {
     public const string Section = "Gateway";
 
-    public CorsSettings Cors { get; set; } = new();
-    public ForwardedHeadersSettings ForwardedHeaders { get; set; } = new();
-    public HttpsSettings Https { get; set; } = new();
+    public CorsEdgeOptions Cors { get; set; } = new();
+    public ForwardedHeadersEdgeOptions ForwardedHeaders { get; set; } = new();
+    public HttpsEdgeOptions Https { get; set; } = new();
 
-    public sealed class CorsSettings
+    public sealed class CorsEdgeOptions
     {
         /// <summary>Origins allowed to call from a browser. <c>*</c> is accepted only in Development.</summary>
         public string[] AllowedOrigins { get; set; } = [];
@@ -22,7 +22,7 @@ public sealed class EdgeSettings
         public string[] Origins() => AllowedOrigins.Where(o => !string.IsNullOrWhiteSpace(o)).Select(o => o.Trim().TrimEnd('/')).ToArray();
     }
 
-    public sealed class ForwardedHeadersSettings
+    public sealed class ForwardedHeadersEdgeOptions
     {
         /// <summary>Addresses of the load balancers whose <c>X-Forwarded-For</c>/<c>-Proto</c> are believed.</summary>
         public string[] KnownProxies { get; set; } = [];
@@ -33,7 +33,7 @@ public sealed class EdgeSettings
         public int ForwardLimit { get; set; } = 1;
     }
 
-    public sealed class HttpsSettings
+    public sealed class HttpsEdgeOptions
     {
         public bool Redirect { get; set; }
         public int? Port { get; set; }
