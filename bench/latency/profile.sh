@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Where the slow requests at one connection wait: a closed loop at one connection straight to the worker, then through
+# the gateway, each recorded twice, one after the other (10 s each, after WARMUP at 16 connections):
+#   - dotnet-counters (System.Runtime) on the worker and the gateway: GCs a second, mean pause, MB allocated, thread-pool
+#     work items and JIT-compiled methods a second, lock contentions;
+#   - perf sched on the whole machine: per thread, how many wake-ups waited for a CPU and how long.
+# perf sched records every context switch and slows the run down (the tail it reports is its own); read its table for
+# who waits, and bench/latency/run.sh for the figures. Installs perf (apt) and dotnet-counters (NuGet) when missing.
+# Usage: bench/latency/profile.sh   (SETTINGS="Key=value ..." for every DsApp service, WARMUP=20s)
+set -euo pipefail
+root=$(cd "$(dirname "$0")/../.." && pwd)
+here=$root/bench/latency
+script=$here/tail.lua
+source "$root/bench/lib/work.sh"
+source "$root/bench/lib/wrk.sh"
+ensure_command perf linux-perf
+counters=$work/tools/dotnet-counters
+dotnet tool install --tool-path "$work/tools" dotnet-counters >/dev/null
+STACK_SETTINGS="${SETTINGS:-}" source "$root/bench/lib/iris-stack.sh"
+api -X PATCH -H 'Content-Type: application/merge-patch+json' "$gateway/api/models/iris" -d '{"cachePredictions":false}' >/dev/null
+DSAPP_KEY=$key wrk -t2 -c16 -d"${WARMUP:-20s}" -s "$script" "$gateway/api/models/iris/predict" >/dev/null
+
+declare -A url=([worker]="http://127.0.0.1:$worker_port/api/models/iris/predict" [gateway]="$gateway/api/models/iris/predict")
+tail_line() { DSAPP_KEY=$key wrk -t1 -c1 -d10s -s "$script" "$1" | grep '^TAIL ' | sed 's/^TAIL //'; }
+echo "### Runtime counters at one connection (10 s each)"
+echo
+echo "| target, process | GCs/s | mean pause ms | MB allocated/s | thread-pool work items/s | methods JIT-compiled/s | lock contentions/s |"
+echo "|---|---|---:|---:|---:|---:|---:|"
+declare -A tails
+for target in worker gateway; do
+  collectors=()
+  for process in modelworker api; do
+    "$counters" collect -p "${service_pid[$process]}" --counters System.Runtime --format csv \
+      -o "$work/$target-$process.csv" --refresh-interval 1 --duration 00:00:10 >/dev/null 2>&1 &
+    collectors+=($!)
+  done
+  tails[$target]=$(tail_line "${url[$target]}")
+  wait "${collectors[@]}" || true
+  for process in modelworker api; do python3 "$here/runtime_counters.py" "$work/$target-$process.csv" "$target, $process"; done
+done
+echo
+for target in worker gateway; do echo "closed loop, one connection, $target: ${tails[$target]} (µs)"; done
+for target in worker gateway; do
+  perf sched record -o "$work/$target.perf" -- sleep 10 >/dev/null 2>&1 &
+  recording=$!
+  recorded=$(tail_line "${url[$target]}")
+  wait "$recording" || true
+  echo
+  echo "### Who waited for a CPU: $target at one connection, under perf sched ($recorded)"
+  echo
+  python3 "$here/sched_delays.py" "$work/$target.perf" "${service_pid[modelworker]}=worker" "${service_pid[api]}=gateway" "${service_pid[ingest]}=ingest"
+done
