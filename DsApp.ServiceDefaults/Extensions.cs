@@ -2,6 +2,7 @@ using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using DsApp.ServiceDefaults;
+using DsApp.ServiceDefaults.Identity;
 using DsApp.ServiceDefaults.Health;
 using DsApp.ServiceDefaults.Problems;
 using DsApp.ServiceDefaults.Requests;

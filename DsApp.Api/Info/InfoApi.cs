@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using DsApp.ServiceDefaults;
+using DsApp.ServiceDefaults.Identity;
 using DsApp.ServiceDefaults.OpenApi;
 
 namespace DsApp.Api.Info;

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using DsApp.Api.Routing;
 using DsApp.Api.Security;
 using DsApp.ServiceDefaults;
+using DsApp.ServiceDefaults.Identity;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;

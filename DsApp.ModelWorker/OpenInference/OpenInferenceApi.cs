@@ -6,6 +6,7 @@ using System.Text.Json.Nodes;
 using DsApp.ModelWorker.Inference;
 using DsApp.ModelWorker.Registry;
 using DsApp.ServiceDefaults;
+using DsApp.ServiceDefaults.Identity;
 using DsApp.ServiceDefaults.OpenApi;
 using DsApp.Platform.Paging;
 using Microsoft.Extensions.Options;

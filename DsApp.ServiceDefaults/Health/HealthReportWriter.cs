@@ -1,3 +1,4 @@
+using DsApp.ServiceDefaults.Identity;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;

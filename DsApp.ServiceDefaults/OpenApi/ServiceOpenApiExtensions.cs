@@ -1,4 +1,5 @@
 using DsApp.ServiceDefaults;
+using DsApp.ServiceDefaults.Identity;
 using DsApp.ServiceDefaults.OpenApi;
 using DsApp.ServiceDefaults.Security;
 using Microsoft.AspNetCore.Builder;

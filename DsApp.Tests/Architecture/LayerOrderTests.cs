@@ -10,7 +10,7 @@ namespace DsApp.Tests.Architecture;
 /// </summary>
 public sealed class LayerOrderTests
 {
-    public static TheoryData<string> HeldServices => new() { "DsApp.ModelWorker", "DsApp.Ingest", "DsApp.Api" };
+    public static TheoryData<string> HeldServices => new() { "DsApp.ModelWorker", "DsApp.Ingest", "DsApp.Api", "DsApp.ServiceDefaults", "DsApp.Platform" };
 
     [Theory]
     [MemberData(nameof(HeldServices))]

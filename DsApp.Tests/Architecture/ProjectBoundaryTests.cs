@@ -40,7 +40,7 @@ public sealed class ProjectBoundaryTests
 
     [Theory]
     [InlineData(typeof(DsApp.Api.Hosting.EdgeOptions))]
-    [InlineData(typeof(DsApp.ServiceDefaults.ServiceIdentity))]
+    [InlineData(typeof(DsApp.ServiceDefaults.Identity.ServiceIdentity))]
     public void The_gateway_and_the_host_defaults_are_built_against_no_platform_assembly(Type anchor)
     {
         var references = anchor.Assembly.GetReferencedAssemblies().Select(reference => reference.Name ?? "").ToList();

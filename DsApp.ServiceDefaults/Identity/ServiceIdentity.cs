@@ -1,6 +1,6 @@
 using System.Reflection;
 
-namespace DsApp.ServiceDefaults;
+namespace DsApp.ServiceDefaults.Identity;
 
 /// <summary>What a service says of itself on <c>/health</c>: its name in the app model and its build version.</summary>
 public sealed record ServiceIdentity(string Name, string Version)
