@@ -64,7 +64,7 @@ public static class ModelTrainer
 
         cancellationToken.ThrowIfCancellationRequested();
         var final = Fit(ml, plan, input, trainer, train);
-        // A fit told to stop can return early instead of throwing (FastTree did): that is a cancelled job, not a model.
+        // A cancel that came while the fit ran to its end still ends the job as cancelled, not as a model.
         cancellationToken.ThrowIfCancellationRequested();
         progress(0.9);
         var heldOut = Evaluate(ml, input.Task, final.Transform(test.AsDataView()));

@@ -135,16 +135,26 @@ public sealed class TrainingTests
         var input = new TrainingInput(ModelTask.BinaryClassification, ModelWorkerData.LoanFeatures, table, trainer, 0.25, 1,
             TrainingOptions.Default with { Iterations = 10_000 });
         using var cancel = new CancellationTokenSource();
-        var fitting = new TaskCompletionSource();
-
-        var training = Task.Run(() => ModelTrainer.Train(input, p => { if (p >= 0.2) fitting.TrySetResult(); }, cancel.Token));
-        await fitting.Task.WaitAsync(TimeSpan.FromSeconds(60));
-        await Task.Delay(500);
-        Assert.False(training.IsCompleted, "the fit ended before it could be cancelled: make it longer");
-        var cancelledAt = System.Diagnostics.Stopwatch.StartNew();
-        await cancel.CancelAsync();
+        using var fitting = new ManualResetEventSlim();
+        var cancelledAt = new System.Diagnostics.Stopwatch();
+        var stillFittingAtCancel = false;
+        // The fit keeps the thread pool busy; a continuation or timer queued there can wait until it ends (seen: 20 s),
+        // so the cancel comes from a thread of its own.
+        Task<TrainingResult>? training = null;
+        var canceller = new Thread(() =>
+        {
+            fitting.Wait(TimeSpan.FromSeconds(60));
+            Thread.Sleep(500);
+            stillFittingAtCancel = !training!.IsCompleted;
+            cancelledAt.Start();
+            cancel.Cancel();
+        });
+        training = Task.Run(() => ModelTrainer.Train(input, p => { if (p >= 0.2) fitting.Set(); }, cancel.Token));
+        canceller.Start();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => training);
+        canceller.Join();
+        Assert.True(stillFittingAtCancel, "the fit ended before it could be cancelled: make it longer");
         Assert.True(FitCancellation.Supported);
         Assert.True(cancelledAt.Elapsed < TimeSpan.FromSeconds(10), $"the fit went on for {cancelledAt.Elapsed.TotalSeconds:F1} s after the cancel");
     }
