@@ -44,14 +44,15 @@ public sealed class ClientRateLimiter : IDisposable
     /// <summary>Takes a permit for a probe (<c>/health</c>, <c>/alive</c>) from the address, whatever key it presents.</summary>
     public RateLimitLease AcquireProbe(IPAddress? address) => _probes.AttemptAcquire(address ?? UnknownAddress);
 
-    // Tokens come back ten times a second, so a client at its rate never waits a whole second.
+    // No timer per bucket: the partitioned limiter's heartbeat (every 100 ms) refills each bucket by the time gone by,
+    // at perSecond, so a client at its rate never waits a whole second and a thousand clients cost no thousand timers.
     private static TokenBucketRateLimiterOptions Bucket(int perSecond, int burst) => new()
     {
         TokenLimit = Math.Max(burst, 1),
-        TokensPerPeriod = Math.Max(perSecond / 10, 1),
-        ReplenishmentPeriod = TimeSpan.FromMilliseconds(perSecond >= 10 ? 100 : 1000.0 / perSecond),
+        TokensPerPeriod = perSecond,
+        ReplenishmentPeriod = TimeSpan.FromSeconds(1),
         QueueLimit = 0,
-        AutoReplenishment = true,
+        AutoReplenishment = false,
     };
 
     public void Dispose()
