@@ -2,7 +2,7 @@
 # The latency tail of one-row predictions, in one run, one target after the other (2 cores: never two at once):
 # DsApp through the gateway, the model worker straight, then (DsApp stopped) the peer (bench/peers/fastapi-sklearn).
 # The ML.NET iris model (lbfgs, seed 1), prediction cache off (wrk repeats one row, which the cache would answer).
-# For each target, after WARMUP (10 s) of traffic:
+# For each target, after WARMUP (20 s: the JIT is still tiering up after 10 s) of traffic:
 #   closed loop at 1 connection (wrk -t1 -c1) and at 64 (wrk -t2 -c64), DURATION (10 s) each;
 #   paced: OPEN_CONNECTIONS (64) connections each pausing so that together they ask RATE requests a second (by default
 #   half of what the gateway answered at 16 connections in this run), so a slow answer delays one connection's next
@@ -41,7 +41,7 @@ measure() {
   printf '%s\t%s\t%s\t%s\t%s\n' "$target" "$mode" "$c" "${line#TAIL }" "$cpu" >>"$results"
   echo "$target $mode c=$c: ${line#TAIL }${cpu:+ cpu $cpu}" >&2
 }
-warm() { DSAPP_KEY=$key wrk -t2 -c16 -d"${WARMUP:-10s}" -s "$script" "$1" >/dev/null; }
+warm() { DSAPP_KEY=$key wrk -t2 -c16 -d"${WARMUP:-20s}" -s "$script" "$1" >/dev/null; }
 # requests a second at 16 connections, closed loop (sets the paced rate)
 rate16() { DSAPP_KEY=$key wrk -t2 -c16 -d"$duration" -s "$script" "$1" | awk '/Requests\/sec/ {printf "%d", $2}'; }
 # run_target NAME URL [pid...]
