@@ -17,7 +17,7 @@ ensure_command perf linux-perf
 counters=$work/tools/dotnet-counters
 dotnet tool install --tool-path "$work/tools" dotnet-counters >/dev/null
 STACK_SETTINGS="${SETTINGS:-}" source "$root/bench/lib/iris-stack.sh"
-api -X PATCH -H 'Content-Type: application/merge-patch+json' "$gateway/api/models/iris" -d '{"cachePredictions":false}' >/dev/null
+iris_cache_off
 DSAPP_KEY=$key wrk -t2 -c16 -d"${WARMUP:-20s}" -s "$script" "$gateway/api/models/iris/predict" >/dev/null
 
 declare -A url=([worker]="http://127.0.0.1:$worker_port/api/models/iris/predict" [gateway]="$gateway/api/models/iris/predict")

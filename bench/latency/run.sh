@@ -54,7 +54,7 @@ run_target() {
 }
 
 STACK_SETTINGS="${SETTINGS:-}" source "$root/bench/lib/iris-stack.sh"
-api -X PATCH -H 'Content-Type: application/merge-patch+json' "$gateway/api/models/iris" -d '{"cachePredictions":false}' >/dev/null
+iris_cache_off
 note_load "DsApp"
 warm "$gateway/api/models/iris/predict"
 rate=${RATE:-$(( $(rate16 "$gateway/api/models/iris/predict") / 2 ))}

@@ -11,7 +11,7 @@ script=$root/bench/latency/tail.lua
 source "$root/bench/lib/work.sh"
 source "$root/bench/lib/wrk.sh"
 source "$root/bench/lib/iris-stack.sh"
-api -X PATCH -H 'Content-Type: application/merge-patch+json' "$gateway/api/models/iris" -d '{"cachePredictions":false}' >/dev/null
+iris_cache_off
 
 restart_with() { # Key=value...: the worker and the gateway started again with these settings
   for name in modelworker api; do kill "${service_pid[$name]}"; wait "${service_pid[$name]}" 2>/dev/null || true; done

@@ -25,7 +25,7 @@ results="$work/results.tsv"
 
 bench "1 gateway, cache on" "$gateway/api/models/iris/predict"
 bench "2 worker, cache on" "http://127.0.0.1:$worker_port/api/models/iris/predict"
-api -X PATCH -H 'Content-Type: application/merge-patch+json' "$gateway/api/models/iris" -d '{"cachePredictions":false}' >/dev/null
+iris_cache_off
 bench "1 gateway, cache off" "$gateway/api/models/iris/predict"
 bench "2 worker, cache off" "http://127.0.0.1:$worker_port/api/models/iris/predict"
 

@@ -33,7 +33,7 @@ stop_pair() { kill "${service_pid[api]}" "${service_pid[modelworker]}"; wait "${
 
 # The stack the variants share: its gateway and worker only train iris and are stopped before the first round.
 STACK_SETTINGS=Telemetry__Enabled=false source "$root/bench/lib/iris-stack.sh"
-curl -fsS -o /dev/null -X PATCH -H "X-Api-Key: $key" -H 'Content-Type: application/merge-patch+json' "$gateway/api/models/iris" -d '{"cachePredictions":false}'
+iris_cache_off
 stop_pair
 
 otlp="OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:$sink_port OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf"
