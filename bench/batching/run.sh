@@ -91,8 +91,7 @@ note_load "gateway comparison"
 WRK_CONNECTIONS=16 bench "gateway|ML.NET iris (lbfgs)" "$gateway/api/models/iris/predict" "${service_pid[api]}" "${service_pid[modelworker]}"
 WRK_CONNECTIONS=16 bench "gateway|ONNX iris (skl2onnx logreg)" "$gateway/api/models/iris-onnx/predict" "${service_pid[api]}" "${service_pid[modelworker]}"
 stop_all
-PORT=$peer_port "$peer/run.sh" >"$work/peer.log" 2>&1 & pids+=($!)
-for _ in $(seq 1 600); do curl -fsS -o /dev/null -H 'Content-Type: application/json' -d "$(lua_body)" "http://127.0.0.1:$peer_port/api/models/iris/predict" 2>/dev/null && break; sleep 0.2; done
+start_peer
 note_load "peer"
 WRK_CONNECTIONS=16 bench "gateway|peer (FastAPI + scikit-learn, direct)" "http://127.0.0.1:$peer_port/api/models/iris/predict"
 stop_all

@@ -3,7 +3,9 @@
 # the gateway, each recorded twice, one after the other (10 s each, after WARMUP at 16 connections):
 #   - dotnet-counters (System.Runtime) on the worker and the gateway: GCs a second, mean pause, MB allocated, thread-pool
 #     work items and JIT-compiled methods a second, lock contentions;
-#   - perf sched on the whole machine: per thread, how many wake-ups waited for a CPU and how long.
+#   - perf sched on the whole machine: per thread, how many wake-ups waited for a CPU and how long, and the stalls
+#     (>= 1 ms in which neither CPU switched or woke a thread) with what the CPUs ran meanwhile (stalls.py);
+#     then the same for the peer (DsApp stopped).
 # perf sched records every context switch and slows the run down (the tail it reports is its own); read its table for
 # who waits, and bench/latency/run.sh for the figures. Installs perf (apt) and dotnet-counters (NuGet) when missing.
 # Usage: bench/latency/profile.sh   (SETTINGS="Key=value ..." for every DsApp service, WARMUP=20s)
@@ -40,13 +42,24 @@ for target in worker gateway; do
 done
 echo
 for target in worker gateway; do echo "closed loop, one connection, $target: ${tails[$target]} (µs)"; done
-for target in worker gateway; do
+sched() { # target url label...: perf sched over a closed loop at one connection, who waited and what stalled
+  local target=$1 url=$2 recording recorded; shift 2
   perf sched record -o "$work/$target.perf" -- sleep 10 >/dev/null 2>&1 &
   recording=$!
-  recorded=$(tail_line "${url[$target]}")
+  recorded=$(tail_line "$url")
   wait "$recording" || true
   echo
-  echo "### Who waited for a CPU: $target at one connection, under perf sched ($recorded)"
+  echo "### $target at one connection, under perf sched ($recorded)"
   echo
-  python3 "$here/sched_delays.py" "$work/$target.perf" "${service_pid[modelworker]}=worker" "${service_pid[api]}=gateway" "${service_pid[ingest]}=ingest"
-done
+  python3 "$here/sched_delays.py" "$work/$target.perf" "$@"
+  echo
+  python3 "$here/stalls.py" "$work/$target.perf" "$@"
+}
+labels=("${service_pid[modelworker]}=worker" "${service_pid[api]}=gateway" "${service_pid[ingest]}=ingest" "${service_pid[redis]}=redis")
+for target in worker gateway; do sched "$target" "${url[$target]}" "${labels[@]}"; done
+for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; pids=()
+start_peer
+DSAPP_KEY=$key wrk -t2 -c16 -d"${WARMUP:-20s}" -s "$script" "http://127.0.0.1:$peer_port/api/models/iris/predict" >/dev/null
+peer_labels=()
+for pid in $peer_pids; do peer_labels+=("$pid=peer"); done
+sched peer "http://127.0.0.1:$peer_port/api/models/iris/predict" "${peer_labels[@]}"

@@ -13,7 +13,6 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 here="$root/bench/latency"
-peer=${PEER:-$root/bench/peers/fastapi-sklearn}
 script="$here/tail.lua"
 duration=${DURATION:-10s}
 open_connections=${OPEN_CONNECTIONS:-64}
@@ -64,10 +63,8 @@ echo "paced: $open_connections connections, a pause of $pace_ms ms each (about $
 run_target gateway "$gateway/api/models/iris/predict" "${service_pid[api]}" "${service_pid[modelworker]}"
 run_target worker "http://127.0.0.1:$worker_port/api/models/iris/predict" "${service_pid[modelworker]}"
 stop_all
-PORT=$peer_port "$peer/run.sh" >"$work/peer.log" 2>&1 & pids+=($!)
-for _ in $(seq 1 600); do curl -fsS -o /dev/null -H 'Content-Type: application/json' -d "$(lua_body)" "http://127.0.0.1:$peer_port/api/models/iris/predict" 2>/dev/null && break; sleep 0.2; done
+start_peer
 note_load "peer"
-peer_pids=$(pgrep -f "gunicorn.*-b 127.0.0.1:$peer_port" | tr '\n' ' ')
 # shellcheck disable=SC2086 # the peer's processes (gunicorn and its workers), one CPU column each
 run_target peer "http://127.0.0.1:$peer_port/api/models/iris/predict" $peer_pids
 stop_all

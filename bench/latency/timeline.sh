@@ -13,6 +13,7 @@ here=$root/bench/latency
 script=$here/tail.lua
 source "$root/bench/lib/work.sh"
 source "$root/bench/lib/wrk.sh"
+ensure_command perf linux-perf
 trace=$work/tools/dotnet-trace
 dotnet tool install --tool-path "$work/tools" dotnet-trace >/dev/null
 EXTRA_PROJECTS=bench/latency/Timeline STACK_SETTINGS="${SETTINGS:-}" source "$root/bench/lib/iris-stack.sh"
@@ -23,20 +24,28 @@ DSAPP_KEY=$key wrk -t2 -c16 -d"${WARMUP:-20s}" -s "$script" "$gateway/api/models
 # thread-pool events (keywords 0x1, 0x10, 0x4000, 0x10000).
 providers=Microsoft-AspNetCore-Server-Kestrel:0xFFFFFFFFFFFFFFFF:5,System.Net.Http:0xFFFFFFFFFFFFFFFF:5,Microsoft-Windows-DotNETRuntime:0x14011:5
 seconds=${DURATION:-10}
-record() { # target url process...: traces of each process during one closed loop at one connection
+labels=()
+record() { # target url process...: traces of each process, and perf sched, during one closed loop at one connection
   local target=$1 url=$2 process collectors=(); shift 2
   for process in "$@"; do
     "$trace" collect -p "${service_pid[$process]}" --providers "$providers" --duration "00:00:$((seconds + 3))" \
       -o "$work/$target-$process.nettrace" >/dev/null 2>&1 &
     collectors+=($!)
   done
+  perf sched record -k CLOCK_MONOTONIC -o "$work/$target.perf" -- sleep $((seconds + 2)) >/dev/null 2>&1 &
+  collectors+=($!)
+  labels=("${service_pid[modelworker]}=worker" "${service_pid[api]}=gateway" "${service_pid[redis]}=redis")
+  for pid in "${collectors[@]}"; do labels+=("$pid=tracing"); done
   sleep 1
   DSAPP_KEY=$key wrk -t1 -c1 -d"${seconds}s" -s "$script" "$url" | grep '^TAIL ' | sed "s/^TAIL /$target, traced: /" >&2
   wait "${collectors[@]}"
-  if [[ -n ${KEEP:-} ]]; then mkdir -p "$KEEP" && cp "$work/$target"-*.nettrace "$KEEP/"; fi
+  if [[ -n ${KEEP:-} ]]; then mkdir -p "$KEEP" && cp "$work/$target"-*.nettrace "$work/$target.perf" "$KEEP/"; fi
 }
 timeline() { dotnet "$root/bench/latency/Timeline/bin/Release/net10.0/Timeline.dll" "$@"; }
 record worker "http://127.0.0.1:$worker_port/api/models/iris/predict" modelworker
-timeline --worker "$work/worker-modelworker.nettrace" --title "Straight to the worker"
+timeline --worker "$work/worker-modelworker.nettrace" --title "Straight to the worker" --slow-hops "$work/worker.hops"
+python3 "$here/hop_cpus.py" "$work/worker.perf" "$work/worker.hops" "${labels[@]}"
 record gateway "$gateway/api/models/iris/predict" modelworker api
-timeline --worker "$work/gateway-modelworker.nettrace" --gateway "$work/gateway-api.nettrace" --title "Through the gateway"
+timeline --worker "$work/gateway-modelworker.nettrace" --gateway "$work/gateway-api.nettrace" --title "Through the gateway" \
+  --slow-hops "$work/gateway.hops"
+python3 "$here/hop_cpus.py" "$work/gateway.perf" "$work/gateway.hops" "${labels[@]}"

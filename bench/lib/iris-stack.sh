@@ -30,9 +30,11 @@ common=(ASPNETCORE_ENVIRONMENT=Production "ConnectionStrings__cache=127.0.0.1:$r
   "services__ingest__http__0=http://127.0.0.1:$ingest_port" Logging__LogLevel__Default=Warning)
 for i in "${!worker_ports[@]}"; do common+=("services__modelworker__http__$i=http://127.0.0.1:${worker_ports[i]}"); done
 run_service() { # project port name [more settings for this service...]
-  local dll; dll=$(ls "$root/$1/bin/Release/net10.0/$1.dll")
+  local dll inline=(); dll=$(ls "$root/$1/bin/Release/net10.0/$1.dll")
   service_start[$3]="$*"
-  env "${common[@]}" "ASPNETCORE_URLS=http://127.0.0.1:$2" OTEL_SERVICE_NAME="$3" \
+  # as the AppHost starts them (SocketThreadConfiguration); SETTINGS=DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=0 undoes it
+  case $3 in api|modelworker*) inline=(DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1) ;; esac
+  env "${common[@]}" "${inline[@]}" "ASPNETCORE_URLS=http://127.0.0.1:$2" OTEL_SERVICE_NAME="$3" \
     Gateway__RateLimits__KeyPermitsPerSecond=10000000 Gateway__RateLimits__KeyBurst=10000000 ${STACK_SETTINGS:-} "${@:4}" \
     dotnet "$dll" >>"$work/$3.log" 2>&1 & pids+=($!)
   service_pid[$3]=$!

@@ -27,3 +27,10 @@ bench() { # label url [pid...]
   printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$rps" "$p50" "$p99" "$errors" "$cpu" >>"$results"
   echo "$1: $rps req/s, p50 $p50, p99 $p99, non-2xx $errors${cpu:+, CPU ms per request $cpu}" >&2
 }
+# Starts the peer (bench/peers/fastapi-sklearn, or $PEER) on $peer_port and waits until it predicts; $peer_pids are
+# its processes (gunicorn and its workers). Stop DsApp first: only one system runs while another is measured.
+start_peer() {
+  PORT=$peer_port "${PEER:-$root/bench/peers/fastapi-sklearn}/run.sh" >"$work/peer.log" 2>&1 & pids+=($!)
+  for _ in $(seq 1 600); do curl -fsS -o /dev/null -H 'Content-Type: application/json' -d "$(lua_body)" "http://127.0.0.1:$peer_port/api/models/iris/predict" 2>/dev/null && break; sleep 0.2; done
+  peer_pids=$(pgrep -f "gunicorn.*-b 127.0.0.1:$peer_port" | tr '\n' ' ')
+}

@@ -32,8 +32,7 @@ bench "2 worker, cache off" "http://127.0.0.1:$worker_port/api/models/iris/predi
 # Only one system runs while another is measured: stop DsApp before the peer and the bare endpoint.
 for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; pids=()
 
-PORT=$peer_port "$peer/run.sh" >"$work/peer.log" 2>&1 & pids+=($!)
-for _ in $(seq 1 600); do curl -fsS -o /dev/null -H 'Content-Type: application/json' -d "$(lua_body)" "http://127.0.0.1:$peer_port/api/models/iris/predict" 2>/dev/null && break; sleep 0.2; done
+start_peer
 bench "3 peer (FastAPI + scikit-learn)" "http://127.0.0.1:$peer_port/api/models/iris/predict"
 kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; pids=()
 

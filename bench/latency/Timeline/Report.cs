@@ -3,22 +3,26 @@ sealed class Report(string title, List<Cycle> cycles, string[] segments, (string
 {
     readonly double[] totals = cycles.Select(c => c.Total).Order().ToArray();
 
+    readonly double[] medians = Enumerable.Range(0, segments.Length)
+        .Select(s => Percentile(cycles.Select(c => c.Segments[s]).Order().ToArray(), 0.5)).ToArray();
+
+    double SlowFrom => Percentile(totals, 0.99);
+
     public void Write(TextWriter output)
     {
-        var slowFrom = Percentile(totals, 0.99);
+        var slowFrom = SlowFrom;
         var slow = cycles.Where(c => c.Total >= slowFrom).ToList();
-        var medians = Enumerable.Range(0, segments.Length).Select(s => Percentile(cycles.Select(c => c.Segments[s]).Order().ToArray(), 0.5)).ToArray();
         output.WriteLine($"### {title}: {cycles.Count:N0} requests, the slowest {slow.Count} (≥ {slowFrom:F0} µs)");
         output.WriteLine();
         output.WriteLine($"Whole request (from the end of the one before): p50 {Percentile(totals, 0.5):F0} µs, p90 {Percentile(totals, 0.9):F0}, p99 {slowFrom:F0}, p99.9 {Percentile(totals, 0.999):F0}, max {totals[^1]:F0}.");
         output.WriteLine();
-        WhereTheTimeWent(output, slow, medians);
+        WhereTheTimeWent(output, slow);
         WhatElseRan(output, slow);
         Pauses(output);
-        Slowest(output, medians);
+        Slowest(output);
     }
 
-    void WhereTheTimeWent(TextWriter output, List<Cycle> slow, double[] medians)
+    void WhereTheTimeWent(TextWriter output, List<Cycle> slow)
     {
         var medianTotal = Percentile(totals, 0.5);
         var excess = slow.Sum(c => c.Total - medianTotal);
@@ -64,13 +68,25 @@ sealed class Report(string title, List<Cycle> cycles, string[] segments, (string
         output.WriteLine();
     }
 
-    void Slowest(TextWriter output, double[] medians)
+    void Slowest(TextWriter output)
     {
         output.WriteLine($"The ten slowest (µs): total = {string.Join(" + ", segments)}");
         output.WriteLine();
         foreach (var c in cycles.OrderByDescending(c => c.Total).Take(10))
             output.WriteLine($"- {c.Total:F0} = {string.Join(" + ", c.Segments.Select(s => s.ToString("F0")))}");
         output.WriteLine();
+    }
+
+    /// <summary>Per slow request, its part furthest beyond that part's median: name, start and end (µs, monotonic).</summary>
+    public void WriteSlowHops(string path)
+    {
+        using var file = new StreamWriter(path);
+        foreach (var c in cycles.Where(c => c.Total >= SlowFrom))
+        {
+            var worst = Enumerable.Range(0, segments.Length).MaxBy(s => c.Segments[s] - medians[s]);
+            var start = c.From + c.Segments.Take(worst).Sum();
+            file.WriteLine($"{segments[worst]}\t{start:F1}\t{start + c.Segments[worst]:F1}");
+        }
     }
 
     static bool Any(List<double> moments, Cycle c)
