@@ -5,7 +5,9 @@ namespace DsApp.Ingest.Datasets;
 
 /// <summary>
 /// What an upload asks for: the dataset, its body, the state the dataset must be in when it commits,
-/// and optionally its description, tags and label (samples set them; uploads keep the current ones).
+/// and optionally its description, tags and label (samples set them; uploads keep the current ones). A request's body is
+/// a <see cref="DsApp.ServiceDefaults.Requests.CancellableRequestBody"/>: the CSV reader reads ahead, and cancels that
+/// read when it refuses the table.
 /// </summary>
 public sealed record DatasetUpload(string Id, string? Name, TableFormat Format, Stream Body, bool MustCreate, Func<Dataset?, bool> Precondition)
 {

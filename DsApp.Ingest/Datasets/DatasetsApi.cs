@@ -69,7 +69,7 @@ public static class DatasetsApi
         id ??= key is null ? NewDatasetId.Random() : NewDatasetId.For(key);
         if (CheckUpload(context, id, name, options.Value, out var format) is { } refused) return refused;
 
-        var upload = new DatasetUpload(id, name, format, context.Request.Body, MustCreate: true, Precondition: _ => true);
+        var upload = new DatasetUpload(id, name, format, CancellableRequestBody.Of(context.Request), MustCreate: true, Precondition: _ => true);
         if (key is null) return Created(await ingestion.IngestAsync(upload, cancellationToken));
         return await idempotent.CreateAsync(context, upload, key, cancellationToken);
     }
@@ -80,7 +80,7 @@ public static class DatasetsApi
         if (CheckUpload(context, id, name, options.Value, out var format) is { } refused) return refused;
         var request = context.Request;
         var result = await ingestion.IngestAsync(
-            new DatasetUpload(id, name, format, request.Body, MustCreate: false, Precondition: current => EntityTags.IfMatchAllows(request, current?.Etag)),
+            new DatasetUpload(id, name, format, CancellableRequestBody.Of(request), MustCreate: false, Precondition: current => EntityTags.IfMatchAllows(request, current?.Etag)),
             cancellationToken);
         if (result.Created) return Created(result);
         context.Response.Headers.ETag = EntityTags.Quote(result.Dataset.Etag);

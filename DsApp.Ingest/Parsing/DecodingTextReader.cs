@@ -104,6 +104,8 @@ public sealed class DecodingTextReader : TextReader
     {
         if (disposing)
         {
+            // Cancels a body read still pending (a table refused before its body ends): a request's body must be one whose
+            // cancelled read leaves the server's reader whole (CancellableRequestBody), or the server's drain fails after.
             _stop.Cancel();
             // Let the producer see the cancellation before its buffers go back to the pool.
             try { _producer.Wait(TimeSpan.FromSeconds(5)); } catch (AggregateException) { }

@@ -22,7 +22,9 @@ public sealed class ContentDecodingMiddleware(RequestDelegate next)
 
         request.Headers.Remove(Microsoft.Net.Http.Headers.HeaderNames.ContentEncoding);
         if (coding is null) return next(context);
-        request.Body = new DecodedRequestBody(coding.Decoder(request.Body), coding, context.Features.Get<IHttpMaxRequestBodySizeFeature>());
+        // Decoded from a body whose reads can be cancelled: an endpoint that abandons a read of the decoded body cancels the
+        // server's read beneath it.
+        request.Body = new DecodedRequestBody(coding.Decoder(CancellableRequestBody.Of(request)), coding, context.Features.Get<IHttpMaxRequestBodySizeFeature>());
         request.ContentLength = null;
         return next(context);
     }

@@ -50,6 +50,11 @@ public static class RequestRuleCases
         yield return Upload("coding-gzip-of-a-bad-table", Csv, Gzip(Utf8("a,b\n1\n")), 400, "line 2", "expected 2 fields, found 1") with { Headers = [("Content-Encoding", "gzip")] };
         yield return Upload("coding-gzip-past-the-limit-decoded", Csv, Gzip(CsvOf(IngestAppFixture.UploadLimit + 1)), 413, IngestAppFixture.UploadLimit.ToString())
             with { Headers = [("Content-Encoding", "gzip")] };
+        // Refused on its first line while the rest is still to come: reading ahead through the decoder, abandoned.
+        yield return Upload("coding-gzip-refused-before-the-body-ends", Csv, GzipStart(Utf8("a\"b,c\n1,2\n")), 400, "line 1", "quote") with
+        {
+            Framing = Framing.AsWritten, Headers = [("Content-Encoding", "gzip"), ("Content-Length", "100000")], Timeout = TimeSpan.FromSeconds(30),
+        };
         yield return new HostileCase("request-rules/coding-deflate-of-garbage-predict", Door.Worker, "POST", Predict, 400)
             { ContentType = "application/json", Headers = [("Content-Encoding", "deflate")], Body = Utf8("not deflate") };
         yield return new HostileCase("request-rules/coding-gzip-past-the-limit-decoded-predict", Door.Worker, "POST", Predict, 413, "1048576")
@@ -126,6 +131,16 @@ public static class RequestRuleCases
     {
         using var compressed = new MemoryStream();
         using (var gzip = new GZipStream(compressed, CompressionLevel.Fastest)) gzip.Write(bytes);
+        return compressed.ToArray();
+    }
+
+    /// <summary>The start of a gzip stream: <paramref name="bytes"/> flushed so that they decode, and no end.</summary>
+    private static byte[] GzipStart(byte[] bytes)
+    {
+        using var compressed = new MemoryStream();
+        using var gzip = new GZipStream(compressed, CompressionLevel.Fastest);
+        gzip.Write(bytes);
+        gzip.Flush();
         return compressed.ToArray();
     }
 }
