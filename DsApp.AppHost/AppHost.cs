@@ -29,6 +29,7 @@ var modelWorker = builder.AddServiceReplicas<Projects.DsApp_ModelWorker>("modelw
     .WithConfigurationSection(builder.Configuration, "Jobs")
     .WithConfigurationSection(builder.Configuration, "Inference")
     .WithConfigurationSection(builder.Configuration, "Monitoring")
+    .WithInlineSockets(builder)
     .WithGatewaySecurity(builder, adminKey, internalSecret)
     .WithHttpHealthCheck("/health"));
 
@@ -36,6 +37,7 @@ builder.AddProject<Projects.DsApp_Api>("api")
     .WithReference(ingest).WaitFor(ingest)
     .WithReference(modelWorker).WaitFor(modelWorker)
     .WithGatewaySecurity(builder, adminKey, internalSecret)
+    .WithInlineSockets(builder)
     .WithExternalHttpEndpoints()
     .WithControlRoomCommands(adminKey)
     .WithTelemetry(builder)

@@ -10,6 +10,7 @@ var app = builder.Build();
 
 app.MapDefaultEndpoints();
 app.UseGatewayOnlyAccess();
+app.UseHeavyRequestHandoff();
 app.UseRequestDecoding();
 app.MapServiceOpenApi();
 app.MapModelWorkerApi();

@@ -20,9 +20,10 @@ public static partial class ServiceEnvironment
     /// What only makes sense on the developer's machine: ports and URLs chosen by the orchestrator, the
     /// dashboard's telemetry, the local store and its credentials. The deployment sets its own. Also
     /// ASP.NET's blanket forwarded-headers switch, which would believe any sender: the gateway believes
-    /// the load balancer's networks only (<c>Gateway__ForwardedHeaders__KnownNetworks</c>).
+    /// the load balancer's networks only (<c>Gateway__ForwardedHeaders__KnownNetworks</c>). The runtime's settings too,
+    /// but for how a service schedules its requests, which it keeps wherever it runs (<c>SocketThreadConfiguration</c>).
     /// </summary>
-    [GeneratedRegex(@"^(ASPNETCORE_FORWARDEDHEADERS_ENABLED|ASPNETCORE_URLS|ASPNETCORE_HTTPS?_PORTS|HTTPS?_PORTS|PORT|OTEL_.*|ASPIRE_.*|DOTNET_.*|LOGGING__CONSOLE__.*|Storage__.*|AWS_.*|Telemetry__OtlpEndpoint)$", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"^(ASPNETCORE_FORWARDEDHEADERS_ENABLED|ASPNETCORE_URLS|ASPNETCORE_HTTPS?_PORTS|HTTPS?_PORTS|PORT|OTEL_.*|ASPIRE_.*|DOTNET_(?!SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS$).*|LOGGING__CONSOLE__.*|Storage__.*|AWS_.*|Telemetry__OtlpEndpoint)$", RegexOptions.IgnoreCase)]
     private static partial Regex LocalOnlyName();
 
     public static bool IsSecretName(string name) => SecretName().IsMatch(name);

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Microsoft.Extensions.Hosting;
@@ -16,6 +17,8 @@ public static class RequestHandlingExtensions
         builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
         builder.Services.Configure<KestrelServerOptions>(options => RequestLimits.ConfigureKestrel(options.Limits));
+        if (SocketThreadScheduling.Enabled)
+            builder.Services.Configure<SocketTransportOptions>(options => options.UnsafePreferInlineScheduling = true);
         return builder;
     }
 
@@ -23,6 +26,16 @@ public static class RequestHandlingExtensions
     public static WebApplication UseRequestLimits(this WebApplication app)
     {
         app.UseMiddleware<RequestLimitsMiddleware>();
+        return app;
+    }
+
+    /// <summary>
+    /// Moves every request but a small prediction off the socket thread, when requests run there at all
+    /// (<see cref="SocketThreadScheduling"/>): a service whose handlers may compute for long.
+    /// </summary>
+    public static WebApplication UseHeavyRequestHandoff(this WebApplication app)
+    {
+        if (SocketThreadScheduling.Enabled) app.UseMiddleware<HeavyRequestHandoffMiddleware>();
         return app;
     }
 
