@@ -3,7 +3,8 @@
 # model worker, and of the gateway, taken during a 10 s loop straight to the worker, then one through the gateway; then
 # bench/latency/Timeline lines each request up across the two processes (Kestrel's request start and stop, the
 # gateway's forward, GC pauses, JIT, thread-pool changes, lock contention) and reports where the slowest 1 % spent
-# the time a median request does not, and what else the processes did meanwhile.
+# the time a median request does not, and what else the processes did meanwhile; `perf sched` (recorded on the same
+# monotonic clock) then says what the two CPUs ran during each slow request's slowest hop (hop_cpus.py).
 # Tracing costs each request a little: read the shares, and bench/latency/run.sh for the figures.
 # Usage: bench/latency/timeline.sh   (SETTINGS="Key=value ..." for every DsApp service, WARMUP=20s, DURATION=10,
 #   KEEP=dir keeps the traces; Timeline --worker W --gateway G reads them again)
