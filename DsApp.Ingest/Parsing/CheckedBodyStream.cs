@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Unicode;
+using DsApp.ServiceDefaults.Requests;
 
 namespace DsApp.Ingest.Parsing;
 
@@ -8,7 +9,7 @@ namespace DsApp.Ingest.Parsing;
 /// valid UTF-8 (naming the line of the first bad byte), that it stays under the upload limit, and
 /// when asked, hashing it (SHA-256) so an Idempotency-Key can be matched to its body without keeping it.
 /// </summary>
-public sealed class CheckedBodyStream(Stream inner, long limit, bool hash = false) : Stream
+public sealed class CheckedBodyStream(Stream inner, long limit, bool hash = false) : ReadOnlyBodyStream
 {
     private readonly IncrementalHash? _hash = hash ? IncrementalHash.CreateHash(HashAlgorithmName.SHA256) : null;
     // Bytes of a UTF-8 sequence cut by the end of the previous read, checked with the next one.
@@ -31,9 +32,6 @@ public sealed class CheckedBodyStream(Stream inner, long limit, bool hash = fals
         Check(buffer.AsSpan(offset, read), endOfBody: read == 0);
         return read;
     }
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
     /// <summary>The SHA-256 of everything read so far, as lowercase hex; null when not asked for.</summary>
     public string? BodyHash() => _hash is null ? null : Convert.ToHexStringLower(_hash.GetCurrentHash());
@@ -112,13 +110,5 @@ public sealed class CheckedBodyStream(Stream inner, long limit, bool hash = fals
         base.Dispose(disposing);
     }
 
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => BytesRead; set => throw new NotSupportedException(); }
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    protected override long BytesCounted => BytesRead;
 }

@@ -11,7 +11,7 @@ namespace DsApp.ServiceDefaults.Requests;
 /// fails and logs an Error. Here the token never reaches the server's reader: it becomes a CancelPendingRead, and the
 /// cancelled read hands its buffer back, consuming nothing, before it throws.
 /// </summary>
-public sealed class CancellableRequestBody(PipeReader reader) : Stream
+public sealed class CancellableRequestBody(PipeReader reader) : ReadOnlyBodyStream
 {
     /// <summary>The body of <paramref name="request"/> as its endpoint sees it (decoded, when it was sent with a coding).</summary>
     public static Stream Of(HttpRequest request) => new CancellableRequestBody(request.BodyReader);
@@ -46,20 +46,4 @@ public sealed class CancellableRequestBody(PipeReader reader) : Stream
             return count;
         }
     }
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override int Read(byte[] buffer, int offset, int count) =>
-        throw new NotSupportedException("A request body is read asynchronously.");
-
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }

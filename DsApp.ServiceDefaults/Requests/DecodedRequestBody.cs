@@ -9,7 +9,7 @@ namespace DsApp.ServiceDefaults.Requests;
 /// of gzip cannot expand past what the endpoint takes: 413, as for a body sent that large. A body that is not valid in
 /// its coding is a 400. Both are <see cref="BadHttpRequestException"/>s, as the server's own are.
 /// </summary>
-public sealed class DecodedRequestBody(Stream decoder, ContentCoding coding, IHttpMaxRequestBodySizeFeature? limit) : Stream
+public sealed class DecodedRequestBody(Stream decoder, ContentCoding coding, IHttpMaxRequestBodySizeFeature? limit) : ReadOnlyBodyStream
 {
     private long _decoded;
 
@@ -41,9 +41,6 @@ public sealed class DecodedRequestBody(Stream decoder, ContentCoding coding, IHt
         return Count(read);
     }
 
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
     private int Count(int read)
     {
         _decoded += read;
@@ -69,13 +66,5 @@ public sealed class DecodedRequestBody(Stream decoder, ContentCoding coding, IHt
         await base.DisposeAsync();
     }
 
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => _decoded; set => throw new NotSupportedException(); }
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    protected override long BytesCounted => _decoded;
 }

@@ -5,7 +5,7 @@ namespace DsApp.ServiceDefaults.Requests;
 /// thread that completed them (<see cref="HeavyRequestHandoffMiddleware"/>). A read that finds data buffered goes on
 /// where it is: no wait, no hop.
 /// </summary>
-public sealed class PoolResumedBody(Stream body) : Stream
+public sealed class PoolResumedBody(Stream body) : ReadOnlyBodyStream
 {
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
@@ -15,19 +15,4 @@ public sealed class PoolResumedBody(Stream body) : Stream
         await Task.Yield(); // no synchronization context in a service: the rest is queued to the thread pool
         return count;
     }
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override int Read(byte[] buffer, int offset, int count) => body.Read(buffer, offset, count);
-
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }
