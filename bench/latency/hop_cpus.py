@@ -5,40 +5,32 @@ prints the share of CPU time per process and thread kind during those hops, besi
 Usage: hop_cpus.py PERF_DATA SLOW_HOPS PID=label..."""
 import bisect
 import collections
-import re
-import subprocess
 import sys
 
+import sched_events
+
 path, hops_path, labels = sys.argv[1], sys.argv[2], dict(arg.split("=", 1) for arg in sys.argv[3:])
-script = subprocess.run(["perf", "script", "-i", path, "-F", "pid,tid,cpu,time,event,trace"],
-                        capture_output=True, text=True, check=True).stdout
-switch = re.compile(r"^\s*(\d+)/(\d+)\s+\[(\d+)\]\s+([\d.]+):\s+sched:sched_switch:.*==> next_comm=(.+?) next_pid=(\d+)")
-any_event = re.compile(r"^\s*(\d+)/(\d+)\s")
-process_of = {}      # tid -> pid, from every event's own pid/tid
-runs = collections.defaultdict(list)  # cpu -> [(start µs, tid, comm)]
-for line in script.splitlines():
-    m = any_event.match(line)
-    if m:
-        process_of[m.group(2)] = m.group(1)
-    m = switch.match(line)
-    if m:
-        runs[int(m.group(3))].append((float(m.group(4)) * 1e6, m.group(6), m.group(5)))
+events, owner = sched_events.read(path)
 
 
 def kind(tid, comm):
-    if tid == "0":
-        return "idle"
-    owner = labels.get(process_of.get(tid, tid), "wrk" if comm.startswith("wrk") else "other")
-    thread = re.sub(r"\s*\d+$", "", comm).strip()
-    thread = {".NET TP Worker": "pool threads", ".NET Sockets": "socket thread"}.get(thread, thread)
-    return f"{owner}: {thread}" if owner != "other" else f"other: {thread}"
+    name = sched_events.who(tid, comm, owner, labels)
+    for thread, plain in ((".NET TP Worker", "pool threads"), (".NET Sockets", "socket thread")):
+        name = name.replace(thread, plain)
+    return name
+
+
+runs = collections.defaultdict(list)  # cpu -> [(start µs, kind of the thread that ran from then)]
+for at, cpu, name, tid, comm in events:
+    if name == "sched_switch":
+        runs[cpu].append((at, kind(tid, comm)))
 
 
 def occupancy(windows):
     """CPU µs per kind over the windows, summed over CPUs."""
     spent = collections.Counter()
     for cpu, timeline in runs.items():
-        starts = [t for t, _, _ in timeline]
+        starts = [t for t, _ in timeline]
         for start, end in windows:
             i = max(0, bisect.bisect_right(starts, start) - 1)
             while i < len(timeline) and timeline[i][0] < end:
@@ -46,7 +38,7 @@ def occupancy(windows):
                 run_end = timeline[i + 1][0] if i + 1 < len(timeline) else end
                 overlap = min(end, run_end) - max(start, run_start)
                 if overlap > 0:
-                    spent[kind(timeline[i][1], timeline[i][2])] += overlap
+                    spent[timeline[i][1]] += overlap
                 i += 1
     return spent
 

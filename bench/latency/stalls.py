@@ -4,44 +4,25 @@ threads or woke one, read from a `perf sched record` of the run. At one connecti
 each stall is a request held up; the table says what the CPUs ran meanwhile (idle, or the thread that kept a CPU
 while the request's next thread waited). Usage: stalls.py PERF_DATA PID=label..."""
 import collections
-import re
-import subprocess
 import sys
 
+import sched_events
+
 path, labels = sys.argv[1], dict(arg.split("=", 1) for arg in sys.argv[2:])
-script = subprocess.run(["perf", "script", "-i", path, "-F", "pid,tid,cpu,time,event,trace"],
-                        capture_output=True, text=True, check=True).stdout
-event = re.compile(r"^\s*(\d+)/(\d+)\s+\[(\d+)\]\s+([\d.]+):\s+sched:(sched_switch|sched_waking):(.*)")
-incoming = re.compile(r"next_comm=(.+?) next_pid=(\d+)")
-owner, events = {}, []
-for line in script.splitlines():
-    m = event.match(line)
-    if m:
-        pid, tid, cpu, at, name, rest = m.groups()
-        owner[tid] = pid
-        events.append((float(at) * 1e6, int(cpu), name, rest))
-
-
-def who(tid, comm):
-    if tid == "0":
-        return "idle"
-    process = labels.get(owner.get(tid, tid), "wrk" if comm.startswith("wrk") else "other")
-    return f"{process}: {re.sub(r' *[0-9]+$', '', comm).strip()}"
-
+events, owner = sched_events.read(path)
 
 # wrk's own thread wakes at least once per request: its first and last switch bound the loop
-wrk_times = [at for at, _, name, rest in events if name == "sched_switch" and "next_comm=wrk" in rest]
+wrk_times = [at for at, _, name, _, comm in events if name == "sched_switch" and comm.startswith("wrk")]
 start, end = wrk_times[0], wrk_times[-1]
 running, previous = {}, None
 stalls, stalled_us = collections.Counter(), collections.Counter()
-for at, cpu, name, rest in events:
+for at, cpu, name, tid, comm in events:
     if previous is not None and start <= previous and at <= end and at - previous >= 1000:
         key = " + ".join(sorted(running.get(c, "idle") for c in (0, 1)))
         stalls[key] += 1
         stalled_us[key] += at - previous
     if name == "sched_switch":
-        m = incoming.search(rest)
-        running[cpu] = who(m.group(2), m.group(1))
+        running[cpu] = sched_events.who(tid, comm, owner, labels)
     previous = at
 seconds = (end - start) / 1e6
 print(f"{sum(stalls.values())} stalls of >= 1 ms in {seconds:.1f} s ({sum(stalled_us.values()) / 1000:.0f} ms); what the two CPUs ran:")

@@ -81,7 +81,8 @@ sealed class Report(string title, List<Cycle> cycles, string[] segments, (string
     public void WriteSlowHops(string path)
     {
         using var file = new StreamWriter(path);
-        foreach (var c in cycles.Where(c => c.Total >= SlowFrom))
+        var slowFrom = SlowFrom;
+        foreach (var c in cycles.Where(c => c.Total >= slowFrom))
         {
             var worst = Enumerable.Range(0, segments.Length).MaxBy(s => c.Segments[s] - medians[s]);
             var start = c.From + c.Segments.Take(worst).Sum();
