@@ -66,16 +66,17 @@ public sealed class PayloadCapture : BackgroundService, IPredictionObserver
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // Asleep while nothing is captured: no timer wakes an idle worker. Once a row is queued, it is written within the
+        // flush interval, or as soon as a batch is full (looked at every 250 ms at most).
         var tick = TimeSpan.FromTicks(Math.Min(_options.CaptureFlushInterval.Ticks, TimeSpan.FromMilliseconds(250).Ticks));
-        using var timer = new PeriodicTimer(tick);
-        var lastFlush = DateTime.UtcNow;
         try
         {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
+            while (await _queue.Reader.WaitToReadAsync(stoppingToken))
             {
-                if (Volatile.Read(ref _queuedRows) < _options.CaptureBatchRows && DateTime.UtcNow - lastFlush < _options.CaptureFlushInterval) continue;
+                var due = DateTime.UtcNow + _options.CaptureFlushInterval;
+                while (Volatile.Read(ref _queuedRows) < _options.CaptureBatchRows && DateTime.UtcNow < due)
+                    await Task.Delay(tick, stoppingToken);
                 await FlushAsync(stoppingToken);
-                lastFlush = DateTime.UtcNow;
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
