@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # The latency tail of one-row predictions, in one run, one target after the other (2 cores: never two at once):
-# DsApp through the gateway, the model worker straight, then (DsApp stopped) the peer (bench/peers/fastapi-sklearn).
+# DsApp through the gateway, the model worker straight; then, DsApp stopped, the same two-process chain with none of
+# DsApp's code (bench/gateway/Bare, YARP with one route, in front of bench/predict/Bare, ASP.NET Core + ML.NET) and
+# that server alone; then the peer (bench/peers/fastapi-sklearn).
 # The ML.NET iris model (lbfgs, seed 1), prediction cache off (wrk repeats one row, which the cache would answer).
 # For each target, after WARMUP (20 s: the JIT is still tiering up after 10 s) of traffic:
 #   closed loop at 1 connection (wrk -t1 -c1) and at 64 (wrk -t2 -c64), DURATION (10 s) each;
@@ -52,6 +54,7 @@ run_target() {
   measure "$name" paced "$url" "$open_connections" "$pace_ms" "$@"
 }
 
+EXTRA_PROJECTS="bench/predict/Bare bench/gateway/Bare"
 STACK_SETTINGS="${SETTINGS:-}" source "$root/bench/lib/iris-stack.sh"
 iris_cache_off
 note_load "DsApp"
@@ -62,6 +65,22 @@ pace_ms=$(( open_connections * 1000 / rate )); (( pace_ms >= 1 )) || pace_ms=1
 echo "paced: $open_connections connections, a pause of $pace_ms ms each (about $rate requests a second)" >&2
 run_target gateway "$gateway/api/models/iris/predict" "${service_pid[api]}" "${service_pid[modelworker]}"
 run_target worker "http://127.0.0.1:$worker_port/api/models/iris/predict" "${service_pid[modelworker]}"
+stop_all
+# The bare chain runs as the gateway and worker do (sockets inline unless SETTINGS turns them off): what its tail
+# shares with DsApp's belongs to the chain (two .NET processes, four wake-ups a request on 2 cores), not to DsApp's code.
+model_zip=$(find "$work/store/models/iris" -path "*/versions/1/model*.zip" | head -1)
+chain_port=$(free_port)
+# shellcheck disable=SC2086 # SETTINGS: "Key=value ..."
+env DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1 ${SETTINGS:-} Model="$model_zip" ASPNETCORE_URLS="http://127.0.0.1:$bare_port" \
+  dotnet "$root/bench/predict/Bare/bin/Release/net10.0/Bare.dll" >"$work/bare.log" 2>&1 & pids+=($!); bare_server=$!
+# shellcheck disable=SC2086
+env DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1 ${SETTINGS:-} ASPNETCORE_URLS="http://127.0.0.1:$chain_port" \
+  dotnet "$root/bench/gateway/Bare/bin/Release/net10.0/Bare.dll" "http://127.0.0.1:$bare_port" >"$work/bare-proxy.log" 2>&1 & pids+=($!); bare_proxy=$!
+for _ in $(seq 1 100); do curl -fsS -o /dev/null "${json[@]}" -d "$(lua_body)" "http://127.0.0.1:$chain_port/api/models/iris/predict" 2>/dev/null && break; sleep 0.2; done
+curl -fsS -o /dev/null "${json[@]}" -d "$(lua_body)" "http://127.0.0.1:$chain_port/api/models/iris/predict" # or stop here, saying why
+note_load "bare"
+run_target "bare chain" "http://127.0.0.1:$chain_port/api/models/iris/predict" "$bare_proxy" "$bare_server"
+run_target "bare server" "http://127.0.0.1:$bare_port/api/models/iris/predict" "$bare_server"
 stop_all
 start_peer
 note_load "peer"
@@ -85,7 +104,7 @@ for target, mode, c, fields, cpu in rows:
     print(f"| {target} | {mode} | {c} | {rps:,.0f} | {ms('p50')} | {ms('p90')} | {ms('p99')} | {ms('p999')} | {ms('max')} | {f['errors']} | {cpu} |")
 PY
 echo
-echo "CPU ms/request: gateway/worker for the gateway, worker alone, the peer's processes (gunicorn master/workers)."
+echo "CPU ms/request: gateway/worker for the gateway, worker alone, proxy/server for the bare chain, the peer's processes (gunicorn master/workers)."
 echo
 echo "Load average along the run:"
 echo

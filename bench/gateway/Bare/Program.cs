@@ -7,6 +7,8 @@ using Yarp.ReverseProxy.Forwarder;
 // BARE_HTTP2=1 speaks HTTP/2 (prior knowledge) to the upstream; a socket path connects through that Unix socket.
 var builder = WebApplication.CreateBuilder(args);
 builder.Logging.ClearProviders();
+// As DsApp's gateway and worker do when the runtime's inline socket completions are on: requests run on the socket thread.
+builder.WebHost.UseSockets(o => o.UnsafePreferInlineScheduling = Environment.GetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS") == "1");
 var http2 = Environment.GetEnvironmentVariable("BARE_HTTP2") == "1";
 var socketPath = args.Length > 1 ? args[1] : null;
 builder.Services.AddReverseProxy().LoadFromMemory(

@@ -7,6 +7,8 @@ using Microsoft.ML.Data;
 // typed JSON binding, pooled PredictionEngines, no checks, no cache, no telemetry, no auth.
 var builder = WebApplication.CreateSlimBuilder(args);
 builder.Logging.ClearProviders();
+// As DsApp's gateway and worker do when the runtime's inline socket completions are on: requests run on the socket thread.
+builder.WebHost.UseSockets(o => o.UnsafePreferInlineScheduling = Environment.GetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS") == "1");
 var app = builder.Build();
 
 var ml = new MLContext();
@@ -33,6 +35,7 @@ app.MapPost("/api/models/iris/predict", (PredictRequest request) =>
     }
 });
 
+app.MapGet("/alive", () => "alive"); // what a gateway's health probe asks, so that DsApp's gateway can stand in front of it
 app.Run();
 
 static string[] ReadClasses(ITransformer model, DataViewSchema schema)

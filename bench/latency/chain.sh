@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# Whose is the tail at one connection: DsApp's, the proxy hop's, or one .NET process's? The same request at one
+# connection (closed loop), in rounds, with only the target's processes running: every other one is frozen (SIGSTOP:
+# no timer, no thread of theirs runs). Targets:
+#   dsapp        DsApp's gateway and model worker, with its Redis and ingest (idle) running
+#   bare chain   bench/gateway/Bare (YARP, one route) in front of bench/predict/Bare (ASP.NET Core + ML.NET)
+#   bare server  bench/predict/Bare alone: one .NET process
+#   peer         the peer (FastAPI + scikit-learn, one process)
+# MIXED=1 adds, each with DsApp's Redis and ingest running (so that only the front or the back differs from dsapp):
+#   gateway → bare server, bare proxy → worker, and bare chain + Redis, ingest.
+# Both chains run as shipped (sockets inline; SETTINGS="Key=value ..." for every .NET process). Each target is warmed
+# (WARMUP, 10 s at 16 connections) before each DURATION (10 s) run; ROUNDS (3) rounds, the targets interleaved so that
+# the machine's drift falls on all alike. One line a run: p50/p90/p99/p99.9/max in µs.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/../.." && pwd)
+script=$root/bench/latency/tail.lua
+source "$root/bench/lib/work.sh"
+source "$root/bench/lib/wrk.sh"
+EXTRA_PROJECTS="bench/predict/Bare bench/gateway/Bare"
+STACK_SETTINGS="${SETTINGS:-}" source "$root/bench/lib/iris-stack.sh"
+iris_cache_off
+model_zip=$(find "$work/store/models/iris" -path "*/versions/1/model*.zip" | head -1)
+
+bare_dotnet() { # log port dll [args]: a bare .NET process as the gateway and worker run; its pid in $started
+  # shellcheck disable=SC2086 # SETTINGS: "Key=value ..."
+  env DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1 ${SETTINGS:-} Model="$model_zip" ASPNETCORE_URLS="http://127.0.0.1:$2" \
+    dotnet "$root/$3" "${@:4}" >"$work/$1.log" 2>&1 & pids+=($!); started=$!
+}
+predict_url() { echo "http://127.0.0.1:$1/api/models/iris/predict"; }
+bare_dotnet bare-server "$bare_port" bench/predict/Bare/bin/Release/net10.0/Bare.dll; server=$started
+proxy_port=$(free_port); bare_dotnet bare-proxy "$proxy_port" bench/gateway/Bare/bin/Release/net10.0/Bare.dll "http://127.0.0.1:$bare_port"; proxy=$started
+background=("${service_pid[redis]}" "${service_pid[ingest]}")
+dsapp=("${service_pid[api]}" "${service_pid[modelworker]}")
+all=("${dsapp[@]}" "${background[@]}" "$server" "$proxy")
+if [[ ${MIXED:-} == 1 ]]; then
+  proxy_worker_port=$(free_port)
+  bare_dotnet proxy-worker "$proxy_worker_port" bench/gateway/Bare/bin/Release/net10.0/Bare.dll "http://127.0.0.1:$worker_port"; proxy_worker=$started
+  gateway_server_port=$(free_port)
+  run_service DsApp.Api "$gateway_server_port" gateway-server "services__modelworker__http__0=http://127.0.0.1:$bare_port"
+  gateway_server=${service_pid[gateway-server]}
+  all+=("$proxy_worker" "$gateway_server")
+fi
+start_peer
+read -ra peer <<<"$peer_pids"
+all+=("${peer[@]}")
+for port in "$proxy_port" ${proxy_worker_port:-} ${gateway_server_port:-}; do # each answers, or stop here saying why
+  for _ in $(seq 1 100); do curl -fsS -o /dev/null "${json[@]}" -H "X-Api-Key: $key" -d "$(lua_body)" "$(predict_url "$port")" 2>/dev/null && break; sleep 0.2; done
+  curl -fsS -o /dev/null "${json[@]}" -H "X-Api-Key: $key" -d "$(lua_body)" "$(predict_url "$port")"
+done
+trap 'kill -CONT "${all[@]}" 2>/dev/null || true; cleanup' EXIT
+only() { kill -STOP "${all[@]}"; kill -CONT "$@"; } # only these processes run
+
+run() { # label url
+  DSAPP_KEY=$key wrk -t2 -c16 -d"${WARMUP:-10s}" -s "$script" "$2" >/dev/null
+  DSAPP_KEY=$key wrk -t1 -c1 -d"${DURATION:-10s}" -s "$script" "$2" | awk -v label="$1" '/^TAIL / {
+    for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
+    printf "| %s | %d | %s | %s | %s | %s | %s |\n", label, v["requests"] / v["seconds"], v["p50"], v["p90"], v["p99"], v["p999"], v["max"] }'
+}
+echo "| target | req/s | p50 µs | p90 | p99 | p99.9 | max |"
+echo "|---|---:|---:|---:|---:|---:|---:|"
+for _ in $(seq 1 "${ROUNDS:-3}"); do
+  only "${dsapp[@]}" "${background[@]}"; run dsapp "$gateway/api/models/iris/predict"
+  if [[ ${MIXED:-} == 1 ]]; then
+    only "$gateway_server" "$server" "${background[@]}"; run "gateway → bare server" "$(predict_url "$gateway_server_port")"
+    only "$proxy_worker" "${service_pid[modelworker]}" "${background[@]}"; run "bare proxy → worker" "$(predict_url "$proxy_worker_port")"
+    only "$proxy" "$server" "${background[@]}"; run "bare chain + Redis, ingest" "$(predict_url "$proxy_port")"
+  fi
+  only "$proxy" "$server"; run "bare chain" "$(predict_url "$proxy_port")"
+  only "$server"; run "bare server" "$(predict_url "$bare_port")"
+  only "${peer[@]}"; run peer "$(predict_url "$peer_port")"
+done
