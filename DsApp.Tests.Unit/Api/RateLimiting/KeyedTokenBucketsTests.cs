@@ -29,20 +29,24 @@ public sealed class KeyedTokenBucketsTests
     [Fact]
     public async Task Full_idle_buckets_are_dropped_and_a_drained_one_is_kept_with_its_debt()
     {
-        using var buckets = Buckets(perSecond: 1, burst: 2, idleLimit: TimeSpan.FromMilliseconds(100));
+        // "idle" refills in milliseconds; "drained" would need a minute for one permit, so a slow machine changes nothing.
+        using var buckets = new KeyedTokenBuckets<string>(key => new TokenBucketRateLimiterOptions
+        {
+            TokenLimit = 2, TokensPerPeriod = key == "idle" ? 1000 : 1,
+            ReplenishmentPeriod = key == "idle" ? TimeSpan.FromSeconds(1) : TimeSpan.FromMinutes(1),
+            QueueLimit = 0, AutoReplenishment = false,
+        }, idleLimit: TimeSpan.FromMilliseconds(100));
         Assert.True(Take(buckets, "idle"));
         while (Take(buckets, "drained")) { }
         Assert.Equal(2, buckets.Count);
 
-        await Task.Delay(TimeSpan.FromMilliseconds(1100)); // "idle" is full after 1 s and idle past the limit
-        buckets.DropIdle();
+        await Task.Delay(TimeSpan.FromMilliseconds(50));
+        buckets.DropIdle(); // "idle" is found full: idle from now
         await Task.Delay(TimeSpan.FromMilliseconds(300));
-        buckets.DropIdle();
+        buckets.DropIdle(); // and full for longer than the limit
 
         Assert.Equal(1, buckets.Count);
-        // "drained" got about one permit back in 1.4 s, not a fresh burst of two.
-        Assert.True(Take(buckets, "drained"));
-        Assert.False(Take(buckets, "drained"));
+        Assert.False(Take(buckets, "drained")); // kept: no fresh burst for having waited
     }
 
     private static bool Take(KeyedTokenBuckets<string> buckets, string key)
