@@ -12,8 +12,8 @@ namespace DsApp.ModelWorker.Monitoring;
 
 /// <summary>
 /// Payload capture. The prediction pipeline (REST predict and Open Inference Protocol infer alike) only samples and <see cref="Offer"/>s to a bounded channel (a full channel drops the
-/// row and counts it); this background writer drains it every <see cref="MonitoringOptions.CaptureFlushInterval"/> (sooner
-/// when a batch is full) into <c>captures/{model folder}/{version}/{yyyyMMddHH}-{instance}-{seq}.ndjson</c> objects.
+/// row and counts it); this background writer writes a queued row within <see cref="MonitoringOptions.CaptureFlushInterval"/>
+/// (sooner when a batch is full), and sleeps while nothing is queued, into <c>captures/{model folder}/{version}/{yyyyMMddHH}-{instance}-{seq}.ndjson</c> objects.
 /// A store failure loses the captured rows (counted), never a request.
 /// </summary>
 public sealed class PayloadCapture : BackgroundService, IPredictionObserver
