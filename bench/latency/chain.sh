@@ -19,22 +19,14 @@ source "$root/bench/lib/wrk.sh"
 EXTRA_PROJECTS="bench/predict/Bare bench/gateway/Bare"
 STACK_SETTINGS="${SETTINGS:-}" source "$root/bench/lib/iris-stack.sh"
 iris_cache_off
-model_zip=$(find "$work/store/models/iris" -path "*/versions/1/model*.zip" | head -1)
-
-bare_dotnet() { # log port dll [args]: a bare .NET process as the gateway and worker run; its pid in $started
-  # shellcheck disable=SC2086 # SETTINGS: "Key=value ..."
-  env DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1 ${SETTINGS:-} Model="$model_zip" ASPNETCORE_URLS="http://127.0.0.1:$2" \
-    dotnet "$root/$3" "${@:4}" >"$work/$1.log" 2>&1 & pids+=($!); started=$!
-}
-predict_url() { echo "http://127.0.0.1:$1/api/models/iris/predict"; }
-bare_dotnet bare-server "$bare_port" bench/predict/Bare/bin/Release/net10.0/Bare.dll; server=$started
-proxy_port=$(free_port); bare_dotnet bare-proxy "$proxy_port" bench/gateway/Bare/bin/Release/net10.0/Bare.dll "http://127.0.0.1:$bare_port"; proxy=$started
+source "$root/bench/lib/bare-chain.sh"
+start_bare_chain
 background=("${service_pid[redis]}" "${service_pid[ingest]}")
 dsapp=("${service_pid[api]}" "${service_pid[modelworker]}")
-all=("${dsapp[@]}" "${background[@]}" "$server" "$proxy")
+all=("${dsapp[@]}" "${background[@]}" "$bare_server" "$bare_proxy")
 if [[ ${MIXED:-} == 1 ]]; then
   proxy_worker_port=$(free_port)
-  bare_dotnet proxy-worker "$proxy_worker_port" bench/gateway/Bare/bin/Release/net10.0/Bare.dll "http://127.0.0.1:$worker_port"; proxy_worker=$started
+  start_bare_dotnet proxy-worker "$proxy_worker_port" bench/gateway/Bare/bin/Release/net10.0/Bare.dll "http://127.0.0.1:$worker_port"; proxy_worker=$started
   gateway_server_port=$(free_port)
   run_service DsApp.Api "$gateway_server_port" gateway-server "services__modelworker__http__0=http://127.0.0.1:$bare_port"
   gateway_server=${service_pid[gateway-server]}
@@ -43,10 +35,7 @@ fi
 start_peer
 read -ra peer <<<"$peer_pids"
 all+=("${peer[@]}")
-for port in "$proxy_port" ${proxy_worker_port:-} ${gateway_server_port:-}; do # each answers, or stop here saying why
-  for _ in $(seq 1 100); do curl -fsS -o /dev/null "${json[@]}" -H "X-Api-Key: $key" -d "$(lua_body)" "$(predict_url "$port")" 2>/dev/null && break; sleep 0.2; done
-  curl -fsS -o /dev/null "${json[@]}" -H "X-Api-Key: $key" -d "$(lua_body)" "$(predict_url "$port")"
-done
+for port in ${proxy_worker_port:-} ${gateway_server_port:-}; do wait_predicts "$port"; done
 trap 'kill -CONT "${all[@]}" 2>/dev/null || true; cleanup' EXIT
 only() { kill -STOP "${all[@]}"; kill -CONT "$@"; } # only these processes run
 
@@ -61,11 +50,11 @@ echo "|---|---:|---:|---:|---:|---:|---:|"
 for _ in $(seq 1 "${ROUNDS:-3}"); do
   only "${dsapp[@]}" "${background[@]}"; run dsapp "$gateway/api/models/iris/predict"
   if [[ ${MIXED:-} == 1 ]]; then
-    only "$gateway_server" "$server" "${background[@]}"; run "gateway → bare server" "$(predict_url "$gateway_server_port")"
+    only "$gateway_server" "$bare_server" "${background[@]}"; run "gateway → bare server" "$(predict_url "$gateway_server_port")"
     only "$proxy_worker" "${service_pid[modelworker]}" "${background[@]}"; run "bare proxy → worker" "$(predict_url "$proxy_worker_port")"
-    only "$proxy" "$server" "${background[@]}"; run "bare chain + Redis, ingest" "$(predict_url "$proxy_port")"
+    only "$bare_proxy" "$bare_server" "${background[@]}"; run "bare chain + Redis, ingest" "$(predict_url "$proxy_port")"
   fi
-  only "$proxy" "$server"; run "bare chain" "$(predict_url "$proxy_port")"
-  only "$server"; run "bare server" "$(predict_url "$bare_port")"
+  only "$bare_proxy" "$bare_server"; run "bare chain" "$(predict_url "$proxy_port")"
+  only "$bare_server"; run "bare server" "$(predict_url "$bare_port")"
   only "${peer[@]}"; run peer "$(predict_url "$peer_port")"
 done

@@ -56,6 +56,7 @@ run_target() {
 
 EXTRA_PROJECTS="bench/predict/Bare bench/gateway/Bare"
 STACK_SETTINGS="${SETTINGS:-}" source "$root/bench/lib/iris-stack.sh"
+source "$root/bench/lib/bare-chain.sh"
 iris_cache_off
 note_load "DsApp"
 warm "$gateway/api/models/iris/predict"
@@ -68,19 +69,10 @@ run_target worker "http://127.0.0.1:$worker_port/api/models/iris/predict" "${ser
 stop_all
 # The bare chain runs as the gateway and worker do (sockets inline unless SETTINGS turns them off): what its tail
 # shares with DsApp's belongs to the chain (two .NET processes, four wake-ups a request on 2 cores), not to DsApp's code.
-model_zip=$(find "$work/store/models/iris" -path "*/versions/1/model*.zip" | head -1)
-chain_port=$(free_port)
-# shellcheck disable=SC2086 # SETTINGS: "Key=value ..."
-env DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1 ${SETTINGS:-} Model="$model_zip" ASPNETCORE_URLS="http://127.0.0.1:$bare_port" \
-  dotnet "$root/bench/predict/Bare/bin/Release/net10.0/Bare.dll" >"$work/bare.log" 2>&1 & pids+=($!); bare_server=$!
-# shellcheck disable=SC2086
-env DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1 ${SETTINGS:-} ASPNETCORE_URLS="http://127.0.0.1:$chain_port" \
-  dotnet "$root/bench/gateway/Bare/bin/Release/net10.0/Bare.dll" "http://127.0.0.1:$bare_port" >"$work/bare-proxy.log" 2>&1 & pids+=($!); bare_proxy=$!
-for _ in $(seq 1 100); do curl -fsS -o /dev/null "${json[@]}" -d "$(lua_body)" "http://127.0.0.1:$chain_port/api/models/iris/predict" 2>/dev/null && break; sleep 0.2; done
-curl -fsS -o /dev/null "${json[@]}" -d "$(lua_body)" "http://127.0.0.1:$chain_port/api/models/iris/predict" # or stop here, saying why
+start_bare_chain
 note_load "bare"
-run_target "bare chain" "http://127.0.0.1:$chain_port/api/models/iris/predict" "$bare_proxy" "$bare_server"
-run_target "bare server" "http://127.0.0.1:$bare_port/api/models/iris/predict" "$bare_server"
+run_target "bare chain" "$(predict_url "$proxy_port")" "$bare_proxy" "$bare_server"
+run_target "bare server" "$(predict_url "$bare_port")" "$bare_server"
 stop_all
 start_peer
 note_load "peer"
