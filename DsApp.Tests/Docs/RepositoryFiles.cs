@@ -4,7 +4,7 @@ namespace DsApp.Tests.Docs;
 /// <summary>The files of the repository a user's clone holds: no build output, installed tools or local data.</summary>
 public static class RepositoryFiles
 {
-    private static readonly string[] NotOurs = ["bin", "obj", ".git", ".tools", "node_modules", "TestResults", ".data", "artifacts"];
+    private static readonly string[] NotOurs = ["bin", "obj", ".git", ".tools", "node_modules", "TestResults", ".data", "artifacts", "BenchmarkDotNet.Artifacts"];
 
     /// <summary>Markdown files written for this repository (the vendored converter in tools/ keeps its own).</summary>
     public static IEnumerable<string> Markdown() =>
