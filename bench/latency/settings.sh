@@ -1,15 +1,21 @@
 #!/usr/bin/env bash
-# Which runtime setting moves the tail at one connection? Starts the iris stack once, then for each setting restarts
-# the model worker and the gateway with it, warms them (WARMUP, 20 s at 16 connections: the JIT is still tiering
-# up after 10 s), and runs ROUNDS closed-loop runs at one connection straight to the worker and through the gateway.
-# Prints p50/p90/p99/p99.9/max (µs, wrk's histogram via tail.lua) and the CPU seconds each process spent per run.
-# Usage: bench/latency/settings.sh   (SETTINGS_LIST="base;DOTNET_gcServer=0;DOTNET_TieredPGO=0" ROUNDS=3 WARMUP=20s)
-#   each entry of SETTINGS_LIST is "base" (as shipped) or space-separated Key=value pairs for both processes.
+# Which runtime setting moves the tail at one connection, and what does it cost? Starts the iris stack once, then for
+# each setting restarts the model worker and the gateway with it, warms them (WARMUP, 20 s at 16 connections: the JIT
+# is still tiering up after 10 s), and runs ROUNDS closed-loop runs at one connection straight to the worker and
+# through the gateway, then one through the gateway at each of CONNECTIONS' other counts.
+# Prints p50/p90/p99/p99.9/max (µs, wrk's histogram via tail.lua), the CPU seconds each process spent per run, the
+# GCs each ran per second with their mean pause (dotnet-counters; a GC pause is a stall on the request's path) and
+# their resident memory after the run.
+# Usage: bench/latency/settings.sh   (SETTINGS_LIST="base;DOTNET_gcServer=0;DOTNET_TieredPGO=0" ROUNDS=3 WARMUP=20s
+#   PASSES=1 CONNECTIONS="1 64")  each entry of SETTINGS_LIST is "base" (as shipped) or space-separated Key=value
+#   pairs for both processes; PASSES > 1 goes through the list again, so that the machine's drift falls on all alike.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 script=$root/bench/latency/tail.lua
 source "$root/bench/lib/work.sh"
 source "$root/bench/lib/wrk.sh"
+counters=$work/tools/dotnet-counters
+dotnet tool install --tool-path "$work/tools" dotnet-counters >/dev/null
 source "$root/bench/lib/iris-stack.sh"
 iris_cache_off
 
@@ -20,26 +26,49 @@ restart_with() { # Key=value...: the worker and the gateway started again with t
   for port in "$worker_port" "$api_port"; do wait_http "http://127.0.0.1:$port/alive"; done
   wait_http "$gateway/health"
 }
-one_connection() { # label url: one closed-loop run, one line
-  local worker_before api_before report
+gc_counters() { # name: records the process' runtime counters for the next 10 s into $work/NAME.csv
+  "$counters" collect -p "${service_pid[$1]}" --counters System.Runtime --format csv -o "$work/$1.csv" \
+    --refresh-interval 1 --duration 00:00:10 >/dev/null 2>&1 &
+}
+gc_rate() { # name: "GCs/s, mean pause ms" of the last recording
+  python3 - "$work/$1.csv" <<'PY'
+import csv, sys
+total = {}
+for row in csv.DictReader(open(sys.argv[1])):
+    name = row["Counter Name"]
+    if name.startswith("dotnet.gc.collections") or name.startswith("dotnet.gc.pause.time"):
+        key = "collections" if name.startswith("dotnet.gc.collections") else "pause"
+        total[key] = total.get(key, 0) + float(row["Mean/Increment"])
+n = total.get("collections", 0)
+print(f"{n / 10:.1f}, {1000 * total.get('pause', 0) / max(n, 1):.2f}")
+PY
+}
+rss_mb() { awk '/^VmRSS/ { printf "%d", $2 / 1024 }' "/proc/$1/status"; }
+closed_loop() { # label url connections: one closed-loop run, one line
+  local worker_before api_before report collectors=()
   worker_before=$(cpu_ticks "${service_pid[modelworker]}"); api_before=$(cpu_ticks "${service_pid[api]}")
-  report=$(DSAPP_KEY=$key wrk -t1 -c1 -d"${DURATION:-10s}" -s "$script" "$2" | grep '^TAIL ')
-  awk -v label="$1" -v setting="$setting" -v hz="$(getconf CLK_TCK)" \
+  for name in modelworker api; do gc_counters "$name"; collectors+=($!); done
+  report=$(DSAPP_KEY=$key wrk -t"$(( $3 > 1 ? 2 : 1 ))" -c"$3" -d"${DURATION:-10s}" -s "$script" "$2" | grep '^TAIL ')
+  wait "${collectors[@]}" || true
+  awk -v label="$1 c=$3" -v rss="$(rss_mb "${service_pid[modelworker]}") / $(rss_mb "${service_pid[api]}")" -v setting="$setting" -v hz="$(getconf CLK_TCK)" -v gc_worker="$(gc_rate modelworker)" -v gc_api="$(gc_rate api)" \
     -v w=$(( $(cpu_ticks "${service_pid[modelworker]}") - worker_before )) -v a=$(( $(cpu_ticks "${service_pid[api]}") - api_before )) '
     { for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] } }
-    END { printf "| %s | %s | %d | %s | %s | %s | %s | %s | %.1f / %.1f |\n", setting, label, v["requests"] / v["seconds"],
-          v["p50"], v["p90"], v["p99"], v["p999"], v["max"], w / hz, a / hz }' <<<"$report"
+    END { printf "| %s | %s | %d | %s | %s | %s | %s | %s | %.1f / %.1f | %s / %s | %s |\n", setting, label, v["requests"] / v["seconds"],
+          v["p50"], v["p90"], v["p99"], v["p999"], v["max"], w / hz, a / hz, gc_worker, gc_api, rss }' <<<"$report"
 }
 
-echo "| setting | target | req/s | p50 µs | p90 | p99 | p99.9 | max | CPU s worker / gateway |"
-echo "|---|---|---:|---:|---:|---:|---:|---:|---|"
+echo "| setting | target | req/s | p50 µs | p90 | p99 | p99.9 | max | CPU s worker / gateway | GCs/s, mean pause ms: worker / gateway | RSS MB worker / gateway |"
+echo "|---|---|---:|---:|---:|---:|---:|---:|---|---|---|"
 IFS=';' read -ra settings <<<"${SETTINGS_LIST:-base;DOTNET_gcServer=0;DOTNET_TieredPGO=0;DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0}"
-for setting in "${settings[@]}"; do
+for _ in $(seq 1 "${PASSES:-1}"); do for setting in "${settings[@]}"; do
   # shellcheck disable=SC2086 # a setting is several Key=value words
   if [[ $setting == base ]]; then restart_with; else restart_with $setting; fi
   DSAPP_KEY=$key wrk -t2 -c16 -d"${WARMUP:-20s}" -s "$script" "$gateway/api/models/iris/predict" >/dev/null
   for _ in $(seq 1 "${ROUNDS:-2}"); do
-    one_connection worker "http://127.0.0.1:$worker_port/api/models/iris/predict"
-    one_connection gateway "$gateway/api/models/iris/predict"
+    closed_loop worker "http://127.0.0.1:$worker_port/api/models/iris/predict" 1
+    closed_loop gateway "$gateway/api/models/iris/predict" 1
   done
-done
+  for connections in ${CONNECTIONS:-1}; do
+    if (( connections > 1 )); then closed_loop gateway "$gateway/api/models/iris/predict" "$connections"; fi
+  done
+done; done
