@@ -7,6 +7,8 @@ sealed class ProcessTrace
     public List<Span> Requests { get; } = [];   // Kestrel: headers parsed → response done, predict paths only
     public List<Span> Forwards { get; } = [];   // HttpClient (the gateway's YARP forward): request start → response headers
     public List<Span> Pauses { get; } = [];     // GC: execution suspended → restarted
+    public List<Span> Suspensions { get; } = []; // GC: suspending execution → every thread stopped (part of a pause)
+    public List<Span> Collections { get; } = []; // GC: the collection itself, start → end (part of a pause)
     public List<double> Jits { get; } = [];     // a method compiled (tier 0, tier 1, OSR)
     public List<double> PoolThreads { get; } = []; // a thread-pool thread started, retired or the pool resized
     public List<double> Contentions { get; } = []; // a lock contended
@@ -16,7 +18,7 @@ sealed class ProcessTrace
     {
         var trace = new ProcessTrace();
         var open = new Dictionary<string, (double Start, string Path)>();
-        double? forwardStart = null, pauseStart = null;
+        double? forwardStart = null, pauseStart = null, collectionStart = null;
         using var source = new EventPipeEventSource(path);
         Action<TraceEvent> handle = e =>
         {
@@ -42,6 +44,16 @@ sealed class ProcessTrace
                 case ("Microsoft-Windows-DotNETRuntime", "GC/SuspendEEStart"):
                     pauseStart = at;
                     break;
+                case ("Microsoft-Windows-DotNETRuntime", "GC/SuspendEEStop"):
+                    if (pauseStart is { } suspending) trace.Suspensions.Add(new Span(suspending, at));
+                    break;
+                case ("Microsoft-Windows-DotNETRuntime", "GC/Start"):
+                    collectionStart = at;
+                    break;
+                case ("Microsoft-Windows-DotNETRuntime", "GC/Stop"):
+                    if (collectionStart is { } collecting) trace.Collections.Add(new Span(collecting, at));
+                    collectionStart = null;
+                    break;
                 case ("Microsoft-Windows-DotNETRuntime", "GC/RestartEEStop"):
                     if (pauseStart is { } suspended) trace.Pauses.Add(new Span(suspended, at));
                     pauseStart = null;
@@ -61,7 +73,7 @@ sealed class ProcessTrace
         source.Clr.All += handle;      // the runtime's events, parsed by TraceEvent's own manifest
         source.Dynamic.All += handle;  // EventSources (Kestrel, HttpClient), parsed from the metadata in the trace
         source.Process();
-        foreach (var spans in new[] { trace.Requests, trace.Forwards, trace.Pauses }) spans.Sort((a, b) => a.Start.CompareTo(b.Start));
+        foreach (var spans in new[] { trace.Requests, trace.Forwards, trace.Pauses, trace.Suspensions, trace.Collections }) spans.Sort((a, b) => a.Start.CompareTo(b.Start));
         foreach (var moments in new[] { trace.Jits, trace.PoolThreads, trace.Contentions }) moments.Sort();
         return trace;
     }

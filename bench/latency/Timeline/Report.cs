@@ -63,9 +63,16 @@ sealed class Report(string title, List<Cycle> cycles, string[] segments, (string
         {
             var lengths = trace.Pauses.Where(p => p.Overlaps(cycles[0].From, cycles[^1].To)).Select(p => p.Length).Order().ToArray();
             if (lengths.Length == 0) { output.WriteLine($"{name}: no GC in {span:F1} s."); continue; }
-            output.WriteLine($"{name}: {lengths.Length} GC pauses in {span:F1} s, median {Percentile(lengths, 0.5):F0} µs, longest {lengths[^1]:F0} µs.");
+            output.WriteLine($"{name}: {lengths.Length} GC pauses in {span:F1} s, median {Percentile(lengths, 0.5):F0} µs, longest {lengths[^1]:F0} µs; "
+                + $"of which suspending the threads {Median(trace.Suspensions)} µs and the collection {Median(trace.Collections)} µs at the median.");
         }
         output.WriteLine();
+    }
+
+    double Median(List<Span> spans)
+    {
+        var lengths = spans.Where(p => p.Overlaps(cycles[0].From, cycles[^1].To)).Select(p => p.Length).Order().ToArray();
+        return lengths.Length == 0 ? 0 : Math.Round(Percentile(lengths, 0.5));
     }
 
     void Slowest(TextWriter output)
