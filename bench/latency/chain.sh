@@ -9,13 +9,15 @@
 # MIXED=1 adds, each with DsApp's Redis and ingest running (so that only the front or the back differs from dsapp):
 #   gateway → bare server, bare proxy → worker, and bare chain + Redis, ingest.
 # Both chains run as shipped (sockets inline; SETTINGS="Key=value ..." for every .NET process). Each target is warmed
-# (WARMUP, 10 s at 16 connections) before each DURATION (10 s) run; ROUNDS (3) rounds, the targets interleaved so that
-# the machine's drift falls on all alike. One line a run: p50/p90/p99/p99.9/max in µs.
+# (WARMUP, 10 s at 16 connections) before each DURATION (10 s) run of bench/latency/loop.c (each request's own
+# latency); ROUNDS (3) rounds, the targets interleaved so that the machine's drift falls on all alike. One line a run:
+# p50/p90/p99/p99.9/max in µs.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 script=$root/bench/latency/tail.lua
 source "$root/bench/lib/work.sh"
 source "$root/bench/lib/wrk.sh"
+source "$root/bench/lib/loop.sh"
 EXTRA_PROJECTS="bench/predict/Bare bench/gateway/Bare"
 STACK_SETTINGS="${SETTINGS:-}" source "$root/bench/lib/iris-stack.sh"
 iris_cache_off
@@ -41,7 +43,7 @@ only() { kill -STOP "${all[@]}"; kill -CONT "$@"; } # only these processes run
 
 run() { # label url
   DSAPP_KEY=$key wrk -t2 -c16 -d"${WARMUP:-10s}" -s "$script" "$2" >/dev/null
-  DSAPP_KEY=$key wrk -t1 -c1 -d"${DURATION:-10s}" -s "$script" "$2" | awk -v label="$1" '/^TAIL / {
+  loop_tail "$2" "${DURATION:-10s}" | awk -v label="$1" '/^TAIL / {
     for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
     printf "| %s | %d | %s | %s | %s | %s | %s |\n", label, v["requests"] / v["seconds"], v["p50"], v["p90"], v["p99"], v["p999"], v["max"] }'
 }

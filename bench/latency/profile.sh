@@ -15,6 +15,7 @@ here=$root/bench/latency
 script=$here/tail.lua
 source "$root/bench/lib/work.sh"
 source "$root/bench/lib/wrk.sh"
+source "$root/bench/lib/loop.sh"
 ensure_command perf linux-perf
 counters=$work/tools/dotnet-counters
 dotnet tool install --tool-path "$work/tools" dotnet-counters >/dev/null
@@ -23,7 +24,7 @@ iris_cache_off
 DSAPP_KEY=$key wrk -t2 -c16 -d"${WARMUP:-20s}" -s "$script" "$gateway/api/models/iris/predict" >/dev/null
 
 declare -A url=([worker]="http://127.0.0.1:$worker_port/api/models/iris/predict" [gateway]="$gateway/api/models/iris/predict")
-tail_line() { DSAPP_KEY=$key wrk -t1 -c1 -d10s -s "$script" "$1" | grep '^TAIL ' | sed 's/^TAIL //'; }
+tail_line() { loop_tail "$1" 10 | sed 's/^TAIL //'; }
 echo "### Runtime counters at one connection (10 s each)"
 echo
 echo "| target, process | GCs/s | mean pause ms | MB allocated/s | thread-pool work items/s | methods JIT-compiled/s | lock contentions/s |"

@@ -5,12 +5,13 @@
 # that server alone; then the peer (bench/peers/fastapi-sklearn).
 # The ML.NET iris model (lbfgs, seed 1), prediction cache off (wrk repeats one row, which the cache would answer).
 # For each target, after WARMUP (20 s: the JIT is still tiering up after 10 s) of traffic:
-#   closed loop at 1 connection (wrk -t1 -c1) and at 64 (wrk -t2 -c64), DURATION (10 s) each;
+#   closed loop at 1 connection (bench/latency/loop.c: every request's own latency; wrk would add phantom requests, see
+#   loop.c) and at 64 (wrk -t2 -c64), DURATION (10 s) each;
 #   paced: OPEN_CONNECTIONS (64) connections each pausing so that together they ask RATE requests a second (by default
 #   half of what the gateway answered at 16 connections in this run), so a slow answer delays one connection's next
 #   request, not the whole load (a closed loop at 1 connection hides the queueing a slow request causes: coordinated
 #   omission). The same rate for every target.
-# Reports p50, p90, p99, p99.9 and the max (from wrk's own histogram, tail.lua), req/s, and CPU ms per request per
+# Reports p50, p90, p99, p99.9 and the max (loop.c's, or wrk's own histogram via tail.lua), req/s, CPU ms per request per
 # process. Usage: bench/latency/run.sh   (OUT=file saves the table; SETTINGS="Key=value ..." for every DsApp service)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -20,18 +21,20 @@ duration=${DURATION:-10s}
 open_connections=${OPEN_CONNECTIONS:-64}
 source "$root/bench/lib/work.sh"
 source "$root/bench/lib/wrk.sh"
+source "$root/bench/lib/loop.sh"
 
 results="$bench_dir/tail.tsv"; : >"$results"
 loads=""
 note_load() { loads+="$(date -u +%H:%M:%S) $1: load average $(cut -d' ' -f1-3 /proc/loadavg)"$'\n'; }
 stop_all() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; pids=(); }
 
-# measure TARGET MODE URL CONNECTIONS PACE_MS [pid...]: one wrk run after the warm-up, a line in $results
+# measure TARGET MODE URL CONNECTIONS PACE_MS [pid...]: one run (loop.c at one connection, else wrk), a line in $results
 measure() {
   local target=$1 mode=$2 url=$3 c=$4 pace=$5; shift 5
   local t=$(( c < 2 ? c : 2 )) pid before=() after=() report
   for pid in "$@"; do before+=("$(cpu_ticks "$pid")"); done
-  report=$(DSAPP_KEY=$key PACE_MS=$pace wrk -t"$t" -c"$c" -d"$duration" -s "$script" "$url")
+  if (( c == 1 && pace == 0 )); then report=$(loop_tail "$url" "$duration")
+  else report=$(DSAPP_KEY=$key PACE_MS=$pace wrk -t"$t" -c"$c" -d"$duration" -s "$script" "$url"); fi
   for pid in "$@"; do after+=("$(cpu_ticks "$pid")"); done
   local line requests cpu="" i
   line=$(grep '^TAIL ' <<<"$report")
@@ -95,6 +98,8 @@ for target, mode, c, fields, cpu in rows:
     rps = int(f["requests"]) / float(f["seconds"])
     print(f"| {target} | {mode} | {c} | {rps:,.0f} | {ms('p50')} | {ms('p90')} | {ms('p99')} | {ms('p999')} | {ms('max')} | {f['errors']} | {cpu} |")
 PY
+echo
+echo "One connection: bench/latency/loop.c (each request's own latency); 64 connections and paced: wrk's histogram (tail.lua)."
 echo
 echo "CPU ms/request: gateway/worker for the gateway, worker alone, proxy/server for the bare chain, the peer's processes (gunicorn master/workers)."
 echo

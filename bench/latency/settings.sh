@@ -3,7 +3,8 @@
 # each setting restarts the model worker and the gateway with it, warms them (WARMUP, 20 s at 16 connections: the JIT
 # is still tiering up after 10 s), and runs ROUNDS closed-loop runs at one connection straight to the worker and
 # through the gateway, then one through the gateway at each of CONNECTIONS' other counts.
-# Prints p50/p90/p99/p99.9/max (µs, wrk's histogram via tail.lua), the CPU seconds each process spent per run, the
+# Prints p50/p90/p99/p99.9/max (µs; one connection: bench/latency/loop.c, each request's own latency; more: wrk's
+# histogram via tail.lua), the CPU seconds each process spent per run, the
 # GCs each ran per second with their mean pause (dotnet-counters; a GC pause is a stall on the request's path) and
 # their resident memory after the run.
 # Usage: bench/latency/settings.sh   (SETTINGS_LIST="base;DOTNET_gcServer=0;DOTNET_TieredPGO=0" ROUNDS=3 WARMUP=20s
@@ -14,6 +15,7 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 script=$root/bench/latency/tail.lua
 source "$root/bench/lib/work.sh"
 source "$root/bench/lib/wrk.sh"
+source "$root/bench/lib/loop.sh"
 counters=$work/tools/dotnet-counters
 dotnet tool install --tool-path "$work/tools" dotnet-counters >/dev/null
 source "$root/bench/lib/iris-stack.sh"
@@ -48,7 +50,8 @@ closed_loop() { # label url connections: one closed-loop run, one line
   local worker_before api_before report collectors=()
   worker_before=$(cpu_ticks "${service_pid[modelworker]}"); api_before=$(cpu_ticks "${service_pid[api]}")
   for name in modelworker api; do gc_counters "$name"; collectors+=($!); done
-  report=$(DSAPP_KEY=$key wrk -t"$(( $3 > 1 ? 2 : 1 ))" -c"$3" -d"${DURATION:-10s}" -s "$script" "$2" | grep '^TAIL ')
+  if (( $3 == 1 )); then report=$(loop_tail "$2" "${DURATION:-10s}")
+  else report=$(DSAPP_KEY=$key wrk -t2 -c"$3" -d"${DURATION:-10s}" -s "$script" "$2" | grep '^TAIL '); fi
   wait "${collectors[@]}" || true
   awk -v label="$1 c=$3" -v rss="$(rss_mb "${service_pid[modelworker]}") / $(rss_mb "${service_pid[api]}")" -v setting="$setting" -v hz="$(getconf CLK_TCK)" -v gc_worker="$(gc_rate modelworker)" -v gc_api="$(gc_rate api)" \
     -v w=$(( $(cpu_ticks "${service_pid[modelworker]}") - worker_before )) -v a=$(( $(cpu_ticks "${service_pid[api]}") - api_before )) '

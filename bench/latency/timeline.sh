@@ -14,6 +14,7 @@ here=$root/bench/latency
 script=$here/tail.lua
 source "$root/bench/lib/work.sh"
 source "$root/bench/lib/wrk.sh"
+source "$root/bench/lib/loop.sh"
 ensure_command perf linux-perf
 trace=$work/tools/dotnet-trace
 dotnet tool install --tool-path "$work/tools" dotnet-trace >/dev/null
@@ -38,7 +39,7 @@ record() { # target url process...: traces of each process, and perf sched, duri
   labels=("${service_pid[modelworker]}=worker" "${service_pid[api]}=gateway" "${service_pid[redis]}=redis")
   for pid in "${collectors[@]}"; do labels+=("$pid=tracing"); done
   sleep 1
-  DSAPP_KEY=$key wrk -t1 -c1 -d"${seconds}s" -s "$script" "$url" | grep '^TAIL ' | sed "s/^TAIL /$target, traced: /" >&2
+  loop_tail "$url" "$seconds" | sed "s/^TAIL /$target, traced: /" >&2
   wait "${collectors[@]}"
   if [[ -n ${KEEP:-} ]]; then mkdir -p "$KEEP" && cp "$work/$target"-*.nettrace "$work/$target.perf" "$KEEP/"; fi
 }
