@@ -11,7 +11,7 @@
 # Both chains run as shipped (sockets inline; SETTINGS="Key=value ..." for every .NET process). Each target is warmed
 # (WARMUP, 10 s at 16 connections) before each DURATION (10 s) run of bench/latency/loop.c (each request's own
 # latency); ROUNDS (3) rounds, the targets interleaved so that the machine's drift falls on all alike. One line a run:
-# p50/p90/p99/p99.9/max in µs.
+# p50/p90/p99/p99.9/max in µs, and the share of the CPU time the hypervisor took meanwhile (steal).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 script=$root/bench/latency/tail.lua
@@ -45,10 +45,10 @@ run() { # label url
   DSAPP_KEY=$key wrk -t2 -c16 -d"${WARMUP:-10s}" -s "$script" "$2" >/dev/null
   loop_tail "$2" "${DURATION:-10s}" | awk -v label="$1" '/^TAIL / {
     for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
-    printf "| %s | %d | %s | %s | %s | %s | %s |\n", label, v["requests"] / v["seconds"], v["p50"], v["p90"], v["p99"], v["p999"], v["max"] }'
+    printf "| %s | %d | %s | %s | %s | %s | %s | %s |\n", label, v["requests"] / v["seconds"], v["p50"], v["p90"], v["p99"], v["p999"], v["max"], v["steal"] }'
 }
-echo "| target | req/s | p50 µs | p90 | p99 | p99.9 | max |"
-echo "|---|---:|---:|---:|---:|---:|---:|"
+echo "| target | req/s | p50 µs | p90 | p99 | p99.9 | max | steal % |"
+echo "|---|---:|---:|---:|---:|---:|---:|---:|"
 for _ in $(seq 1 "${ROUNDS:-3}"); do
   only "${dsapp[@]}" "${background[@]}"; run dsapp "$gateway/api/models/iris/predict"
   if [[ ${MIXED:-} == 1 ]]; then

@@ -34,7 +34,7 @@ measure() {
   local t=$(( c < 2 ? c : 2 )) pid before=() after=() report
   for pid in "$@"; do before+=("$(cpu_ticks "$pid")"); done
   if (( c == 1 && pace == 0 )); then report=$(loop_tail "$url" "$duration")
-  else report=$(DSAPP_KEY=$key PACE_MS=$pace wrk -t"$t" -c"$c" -d"$duration" -s "$script" "$url"); fi
+  else report=$(with_steal env DSAPP_KEY="$key" PACE_MS="$pace" wrk -t"$t" -c"$c" -d"$duration" -s "$script" "$url"); fi
   for pid in "$@"; do after+=("$(cpu_ticks "$pid")"); done
   local line requests cpu="" i
   line=$(grep '^TAIL ' <<<"$report")
@@ -90,13 +90,13 @@ echo
 python3 - "$results" <<'PY'
 import sys
 rows = [l.rstrip("\n").split("\t") for l in open(sys.argv[1])]
-print("| target | loop | connections | req/s | p50 (ms) | p90 | p99 | p99.9 | max | errors | CPU ms/request |")
-print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+print("| target | loop | connections | req/s | p50 (ms) | p90 | p99 | p99.9 | max | errors | CPU ms/request | steal % |")
+print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 for target, mode, c, fields, cpu in rows:
     f = dict(kv.split("=") for kv in fields.split())
     ms = lambda k: f"{int(f[k]) / 1000:.2f}"
     rps = int(f["requests"]) / float(f["seconds"])
-    print(f"| {target} | {mode} | {c} | {rps:,.0f} | {ms('p50')} | {ms('p90')} | {ms('p99')} | {ms('p999')} | {ms('max')} | {f['errors']} | {cpu} |")
+    print(f"| {target} | {mode} | {c} | {rps:,.0f} | {ms('p50')} | {ms('p90')} | {ms('p99')} | {ms('p999')} | {ms('max')} | {f['errors']} | {cpu} | {f['steal']} |")
 PY
 echo
 echo "One connection: bench/latency/loop.c (each request's own latency); 64 connections and paced: wrk's histogram (tail.lua)."

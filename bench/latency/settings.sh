@@ -51,17 +51,17 @@ closed_loop() { # label url connections: one closed-loop run, one line
   worker_before=$(cpu_ticks "${service_pid[modelworker]}"); api_before=$(cpu_ticks "${service_pid[api]}")
   for name in modelworker api; do gc_counters "$name"; collectors+=($!); done
   if (( $3 == 1 )); then report=$(loop_tail "$2" "${DURATION:-10s}")
-  else report=$(DSAPP_KEY=$key wrk -t2 -c"$3" -d"${DURATION:-10s}" -s "$script" "$2" | grep '^TAIL '); fi
+  else report=$(with_steal env DSAPP_KEY="$key" wrk -t2 -c"$3" -d"${DURATION:-10s}" -s "$script" "$2" | grep '^TAIL '); fi
   wait "${collectors[@]}" || true
   awk -v label="$1 c=$3" -v rss="$(rss_mb "${service_pid[modelworker]}") / $(rss_mb "${service_pid[api]}")" -v setting="$setting" -v hz="$(getconf CLK_TCK)" -v gc_worker="$(gc_rate modelworker)" -v gc_api="$(gc_rate api)" \
     -v w=$(( $(cpu_ticks "${service_pid[modelworker]}") - worker_before )) -v a=$(( $(cpu_ticks "${service_pid[api]}") - api_before )) '
     { for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] } }
-    END { printf "| %s | %s | %d | %s | %s | %s | %s | %s | %.1f / %.1f | %s / %s | %s |\n", setting, label, v["requests"] / v["seconds"],
-          v["p50"], v["p90"], v["p99"], v["p999"], v["max"], w / hz, a / hz, gc_worker, gc_api, rss }' <<<"$report"
+    END { printf "| %s | %s | %d | %s | %s | %s | %s | %s | %.1f / %.1f | %s / %s | %s | %s |\n", setting, label, v["requests"] / v["seconds"],
+          v["p50"], v["p90"], v["p99"], v["p999"], v["max"], w / hz, a / hz, gc_worker, gc_api, rss, v["steal"] }' <<<"$report"
 }
 
-echo "| setting | target | req/s | p50 µs | p90 | p99 | p99.9 | max | CPU s worker / gateway | GCs/s, mean pause ms: worker / gateway | RSS MB worker / gateway |"
-echo "|---|---|---:|---:|---:|---:|---:|---:|---|---|---|"
+echo "| setting | target | req/s | p50 µs | p90 | p99 | p99.9 | max | CPU s worker / gateway | GCs/s, mean pause ms: worker / gateway | RSS MB worker / gateway | steal % |"
+echo "|---|---|---:|---:|---:|---:|---:|---:|---|---|---|---:|"
 IFS=';' read -ra settings <<<"${SETTINGS_LIST:-base;DOTNET_gcServer=0;DOTNET_TieredPGO=0;DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0}"
 for _ in $(seq 1 "${PASSES:-1}"); do for setting in "${settings[@]}"; do
   # shellcheck disable=SC2086 # a setting is several Key=value words
