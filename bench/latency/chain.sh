@@ -14,10 +14,7 @@
 # p50/p90/p99/p99.9/max in µs, and the share of the CPU time the hypervisor took meanwhile (steal).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
-script=$root/bench/latency/tail.lua
-source "$root/bench/lib/work.sh"
-source "$root/bench/lib/wrk.sh"
-source "$root/bench/lib/loop.sh"
+source "$root/bench/lib/latency.sh"
 EXTRA_PROJECTS="bench/predict/Bare bench/gateway/Bare"
 STACK_SETTINGS="${SETTINGS:-}" source "$root/bench/lib/iris-stack.sh"
 iris_cache_off

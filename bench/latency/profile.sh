@@ -12,10 +12,7 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 here=$root/bench/latency
-script=$here/tail.lua
-source "$root/bench/lib/work.sh"
-source "$root/bench/lib/wrk.sh"
-source "$root/bench/lib/loop.sh"
+source "$root/bench/lib/latency.sh"
 ensure_command perf linux-perf
 counters=$work/tools/dotnet-counters
 dotnet tool install --tool-path "$work/tools" dotnet-counters >/dev/null

@@ -15,13 +15,9 @@
 # process. Usage: bench/latency/run.sh   (OUT=file saves the table; SETTINGS="Key=value ..." for every DsApp service)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
-here="$root/bench/latency"
-script="$here/tail.lua"
 duration=${DURATION:-10s}
 open_connections=${OPEN_CONNECTIONS:-64}
-source "$root/bench/lib/work.sh"
-source "$root/bench/lib/wrk.sh"
-source "$root/bench/lib/loop.sh"
+source "$root/bench/lib/latency.sh"
 
 results="$bench_dir/tail.tsv"; : >"$results"
 loads=""

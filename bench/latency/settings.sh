@@ -12,10 +12,7 @@
 #   pairs for both processes; PASSES > 1 goes through the list again, so that the machine's drift falls on all alike.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
-script=$root/bench/latency/tail.lua
-source "$root/bench/lib/work.sh"
-source "$root/bench/lib/wrk.sh"
-source "$root/bench/lib/loop.sh"
+source "$root/bench/lib/latency.sh"
 counters=$work/tools/dotnet-counters
 dotnet tool install --tool-path "$work/tools" dotnet-counters >/dev/null
 source "$root/bench/lib/iris-stack.sh"

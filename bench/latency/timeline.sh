@@ -11,10 +11,7 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 here=$root/bench/latency
-script=$here/tail.lua
-source "$root/bench/lib/work.sh"
-source "$root/bench/lib/wrk.sh"
-source "$root/bench/lib/loop.sh"
+source "$root/bench/lib/latency.sh"
 ensure_command perf linux-perf
 trace=$work/tools/dotnet-trace
 dotnet tool install --tool-path "$work/tools" dotnet-trace >/dev/null

@@ -6,10 +6,7 @@
 # Usage: bench/latency/windows.sh   (SETTINGS="Key=value ..." for every DsApp service, WINDOWS=12, WARMUP=20s)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
-script=$root/bench/latency/tail.lua
-source "$root/bench/lib/work.sh"
-source "$root/bench/lib/wrk.sh"
-source "$root/bench/lib/loop.sh"
+source "$root/bench/lib/latency.sh"
 STACK_SETTINGS="${SETTINGS:-}" source "$root/bench/lib/iris-stack.sh"
 iris_cache_off
 url="$gateway/api/models/iris/predict"
