@@ -93,6 +93,10 @@ int main(int argc, char **argv) {
     latencies[count++] = now_ns() - asked;
   }
   double elapsed = (now_ns() - start) / 1e9;
+  if (count == 0) {
+    fprintf(stderr, "loop: no answer in %.1f s\n", elapsed);
+    return 1;
+  }
   qsort(latencies, count, sizeof *latencies, by_value);
 #define AT(q) (latencies[(size_t)((q) * (count - 1))] / 1000)
   printf("TAIL requests=%zu seconds=%.3f p50=%lld p90=%lld p99=%lld p999=%lld max=%lld errors=%zu\n", count, elapsed,

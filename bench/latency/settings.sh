@@ -4,9 +4,9 @@
 # is still tiering up after 10 s), and runs ROUNDS closed-loop runs at one connection straight to the worker and
 # through the gateway, then one through the gateway at each of CONNECTIONS' other counts.
 # Prints p50/p90/p99/p99.9/max (µs; one connection: bench/latency/loop.c, each request's own latency; more: wrk's
-# histogram via tail.lua), the CPU seconds each process spent per run, the
-# GCs each ran per second with their mean pause (dotnet-counters; a GC pause is a stall on the request's path) and
-# their resident memory after the run.
+# histogram via tail.lua), the CPU seconds each process spent per run, the GCs each ran per second over its first 10 s
+# with their mean pause (dotnet-counters; a GC pause is a stall on the request's path), their resident memory after
+# the run, and the CPU share the hypervisor took meanwhile (steal).
 # Usage: bench/latency/settings.sh   (SETTINGS_LIST="base;DOTNET_gcServer=0;DOTNET_TieredPGO=0" ROUNDS=3 WARMUP=20s
 #   PASSES=1 CONNECTIONS="1 64")  each entry of SETTINGS_LIST is "base" (as shipped) or space-separated Key=value
 #   pairs for both processes; PASSES > 1 goes through the list again, so that the machine's drift falls on all alike.
@@ -50,7 +50,9 @@ closed_loop() { # label url connections: one closed-loop run, one line
   if (( $3 == 1 )); then report=$(loop_tail "$2" "${DURATION:-10s}")
   else report=$(with_steal env DSAPP_KEY="$key" wrk -t2 -c"$3" -d"${DURATION:-10s}" -s "$script" "$2" | grep '^TAIL '); fi
   wait "${collectors[@]}" || true
-  awk -v label="$1 c=$3" -v rss="$(rss_mb "${service_pid[modelworker]}") / $(rss_mb "${service_pid[api]}")" -v setting="$setting" -v hz="$(getconf CLK_TCK)" -v gc_worker="$(gc_rate modelworker)" -v gc_api="$(gc_rate api)" \
+  awk -v label="$1 c=$3" -v setting="$setting" -v hz="$(getconf CLK_TCK)" \
+    -v rss="$(rss_mb "${service_pid[modelworker]}") / $(rss_mb "${service_pid[api]}")" \
+    -v gc_worker="$(gc_rate modelworker)" -v gc_api="$(gc_rate api)" \
     -v w=$(( $(cpu_ticks "${service_pid[modelworker]}") - worker_before )) -v a=$(( $(cpu_ticks "${service_pid[api]}") - api_before )) '
     { for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] } }
     END { printf "| %s | %s | %d | %s | %s | %s | %s | %s | %.1f / %.1f | %s / %s | %s | %s |\n", setting, label, v["requests"] / v["seconds"],
