@@ -6,6 +6,8 @@ import re
 import subprocess
 import sys
 
+import sched_events
+
 path, labels = sys.argv[1], dict(arg.split("=", 1) for arg in sys.argv[2:])
 timeline = subprocess.run(["perf", "sched", "timehist", "-i", path], capture_output=True, text=True, check=True).stdout
 # time [cpu] name[tid/pid] wait-time sch-delay run-time (ms)
@@ -17,7 +19,7 @@ for text in timeline.splitlines():
         continue
     name, tid, pid, delay, ran = match.groups()
     name = name.strip()
-    process = labels.get(pid or tid, "wrk" if name.startswith("wrk") else "other")
+    process = labels.get(pid or tid, "client" if sched_events.is_client(name) else "other")
     delays[(process, name)].append(float(delay))
     run[(process, name)] += float(ran)
 

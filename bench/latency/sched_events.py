@@ -23,9 +23,14 @@ def read(path):
     return events, owner
 
 
+def is_client(comm):
+    """The load generator's thread: wrk, or bench/latency/loop.c at one connection."""
+    return comm.startswith("wrk") or comm == "loop"
+
+
 def who(tid, comm, owner, labels):
-    """'idle', or 'process: thread name' (the process by its PID=label, wrk, or other)."""
+    """'idle', or 'process: thread name' (the process by its PID=label, the client, or other)."""
     if tid == "0":
         return "idle"
-    process = labels.get(owner.get(tid, tid), "wrk" if comm.startswith("wrk") else "other")
+    process = labels.get(owner.get(tid, tid), "client" if is_client(comm) else "other")
     return f"{process}: {re.sub(r' *[0-9]+$', '', comm).strip()}"

@@ -11,9 +11,9 @@ import sched_events
 path, labels = sys.argv[1], dict(arg.split("=", 1) for arg in sys.argv[2:])
 events, owner = sched_events.read(path)
 
-# wrk's own thread wakes at least once per request: its first and last switch bound the loop
-wrk_times = [at for at, _, name, _, comm in events if name == "sched_switch" and comm.startswith("wrk")]
-start, end = wrk_times[0], wrk_times[-1]
+# the client's thread wakes at least once per request: its first and last switch bound the loop
+client_times = [at for at, _, name, _, comm in events if name == "sched_switch" and comm and sched_events.is_client(comm)]
+start, end = client_times[0], client_times[-1]
 running, previous = {}, None
 stalls, stalled_us = collections.Counter(), collections.Counter()
 for at, cpu, name, tid, comm in events:
