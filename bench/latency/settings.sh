@@ -29,19 +29,7 @@ gc_counters() { # name: records the process' runtime counters for the next 10 s 
   "$counters" collect -p "${service_pid[$1]}" --counters System.Runtime --format csv -o "$work/$1.csv" \
     --refresh-interval 1 --duration 00:00:10 >/dev/null 2>&1 &
 }
-gc_rate() { # name: "GCs/s, mean pause ms" of the last recording
-  python3 - "$work/$1.csv" <<'PY'
-import csv, sys
-total = {}
-for row in csv.DictReader(open(sys.argv[1])):
-    name = row["Counter Name"]
-    if name.startswith("dotnet.gc.collections") or name.startswith("dotnet.gc.pause.time"):
-        key = "collections" if name.startswith("dotnet.gc.collections") else "pause"
-        total[key] = total.get(key, 0) + float(row["Mean/Increment"])
-n = total.get("collections", 0)
-print(f"{n / 10:.1f}, {1000 * total.get('pause', 0) / max(n, 1):.2f}")
-PY
-}
+gc_rate() { python3 "$root/bench/latency/runtime_counters.py" "$work/$1.csv" --gc; } # name: "GCs/s, mean pause ms"
 rss_mb() { awk '/^VmRSS/ { printf "%d", $2 / 1024 }' "/proc/$1/status"; }
 closed_loop() { # label url connections: one closed-loop run, one line
   local worker_before api_before report collectors=()

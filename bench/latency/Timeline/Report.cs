@@ -61,7 +61,7 @@ sealed class Report(string title, List<Cycle> cycles, string[] segments, (string
         var span = (cycles[^1].To - cycles[0].From) / 1e6;
         foreach (var (name, trace) in processes)
         {
-            var lengths = trace.Pauses.Where(p => p.Overlaps(cycles[0].From, cycles[^1].To)).Select(p => p.Length).Order().ToArray();
+            var lengths = LengthsDuringLoop(trace.Pauses);
             if (lengths.Length == 0) { output.WriteLine($"{name}: no GC in {span:F1} s."); continue; }
             output.WriteLine($"{name}: {lengths.Length} GC pauses in {span:F1} s, median {Percentile(lengths, 0.5):F0} µs, longest {lengths[^1]:F0} µs; "
                 + $"of which suspending the threads {Median(trace.Suspensions)} µs and the collection {Median(trace.Collections)} µs at the median.");
@@ -69,9 +69,13 @@ sealed class Report(string title, List<Cycle> cycles, string[] segments, (string
         output.WriteLine();
     }
 
+    /// <summary>The lengths of the spans that overlap the loop, shortest first.</summary>
+    double[] LengthsDuringLoop(List<Span> spans) =>
+        spans.Where(p => p.Overlaps(cycles[0].From, cycles[^1].To)).Select(p => p.Length).Order().ToArray();
+
     double Median(List<Span> spans)
     {
-        var lengths = spans.Where(p => p.Overlaps(cycles[0].From, cycles[^1].To)).Select(p => p.Length).Order().ToArray();
+        var lengths = LengthsDuringLoop(spans);
         return lengths.Length == 0 ? 0 : Math.Round(Percentile(lengths, 0.5));
     }
 
