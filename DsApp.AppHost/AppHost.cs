@@ -29,7 +29,7 @@ var modelWorker = builder.AddServiceReplicas<Projects.DsApp_ModelWorker>("modelw
     .WithConfigurationSection(builder.Configuration, "Jobs")
     .WithConfigurationSection(builder.Configuration, "Inference")
     .WithConfigurationSection(builder.Configuration, "Monitoring")
-    .WithInlineSockets(builder)
+    .WithInlineSockets(builder, "ModelWorker", byDefault: true)
     .WithGatewaySecurity(builder, adminKey, internalSecret)
     .WithHttpHealthCheck("/health"));
 
@@ -37,7 +37,7 @@ builder.AddProject<Projects.DsApp_Api>("api")
     .WithReference(ingest).WaitFor(ingest)
     .WithReference(modelWorker).WaitFor(modelWorker)
     .WithGatewaySecurity(builder, adminKey, internalSecret)
-    .WithInlineSockets(builder)
+    .WithInlineSockets(builder, "Gateway", byDefault: false)
     .WithExternalHttpEndpoints()
     .WithControlRoomCommands(adminKey)
     .WithTelemetry(builder)

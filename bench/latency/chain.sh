@@ -8,10 +8,11 @@
 #   peer         the peer (FastAPI + scikit-learn, one process)
 # MIXED=1 adds, each with DsApp's Redis and ingest running (so that only the front or the back differs from dsapp):
 #   gateway → bare server, bare proxy → worker, and bare chain + Redis, ingest.
-# Both chains run as shipped (sockets inline; SETTINGS="Key=value ..." for every .NET process). Each target is warmed
-# (WARMUP, 10 s at 16 connections) before each DURATION (10 s) run of bench/latency/loop.c (each request's own
-# latency); ROUNDS (3) rounds, the targets interleaved so that the machine's drift falls on all alike. One line a run:
-# p50/p90/p99/p99.9/max in µs, and the share of the CPU time the hypervisor took meanwhile (steal).
+# Both chains run as shipped (the worker or server on its socket threads, the proxy on the thread pool; SETTINGS="Key=value
+# ..." for every .NET process). Each target is warmed (WARMUP, 10 s at 16 connections) before each DURATION (10 s) run
+# of bench/latency/loop.c (each request's own latency); ROUNDS (3) rounds, the targets interleaved so that the
+# machine's drift falls on all alike. One line a run: p50/p90/p99/p99.9/max in µs, and the share of the CPU time the
+# hypervisor took meanwhile (steal).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 source "$root/bench/lib/latency.sh"

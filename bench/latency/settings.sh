@@ -2,14 +2,15 @@
 # Which runtime setting moves the tail at one connection, and what does it cost? Starts the iris stack once, then for
 # each setting restarts the model worker and the gateway with it, warms them (WARMUP, 20 s at 16 connections: the JIT
 # is still tiering up after 10 s), and runs ROUNDS closed-loop runs at one connection straight to the worker and
-# through the gateway, then one through the gateway at each of CONNECTIONS' other counts.
+# through the gateway, then one through the gateway at each of CONNECTIONS' other counts; "64@13" is 64 connections
+# each pausing 13 ms after an answer (paced, as run.sh's paced run).
 # Prints p50/p90/p99/p99.9/max (µs; one connection: bench/latency/loop.c, each request's own latency; more: wrk's
 # histogram via tail.lua), the CPU seconds each process spent per run, the GCs each ran per second over its first 10 s
 # with their mean pause (dotnet-counters; a GC pause is a stall on the request's path), their resident memory after
 # the run, and the CPU share the hypervisor took meanwhile (steal).
 # Usage: bench/latency/settings.sh   (SETTINGS_LIST="base;DOTNET_gcServer=0;DOTNET_TieredPGO=0" ROUNDS=3 WARMUP=20s
 #   PASSES=1 CONNECTIONS="1 64")  each entry of SETTINGS_LIST is "base" (as shipped) or space-separated Key=value
-#   pairs for both processes; PASSES > 1 goes through the list again, so that the machine's drift falls on all alike.
+#   pairs for both processes, or for one with a "worker:" or "gateway:" prefix; PASSES > 1 goes through the list again, so that the machine's drift falls on all alike.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 source "$root/bench/lib/latency.sh"
@@ -18,10 +19,14 @@ dotnet tool install --tool-path "$work/tools" dotnet-counters >/dev/null
 source "$root/bench/lib/iris-stack.sh"
 iris_cache_off
 
-restart_with() { # Key=value...: the worker and the gateway started again with these settings
+restart_with() { # [worker:|gateway:]Key=value...: the worker and the gateway started again with these settings
+  local both=() worker=() api=() setting
+  for setting in "$@"; do
+    case $setting in worker:*) worker+=("${setting#worker:}") ;; gateway:*) api+=("${setting#gateway:}") ;; *) both+=("$setting") ;; esac
+  done
   for name in modelworker api; do kill "${service_pid[$name]}"; wait "${service_pid[$name]}" 2>/dev/null || true; done
-  run_service DsApp.ModelWorker "$worker_port" modelworker "$@"
-  run_service DsApp.Api "$api_port" api "$@"
+  run_service DsApp.ModelWorker "$worker_port" modelworker "${both[@]}" "${worker[@]}"
+  run_service DsApp.Api "$api_port" api "${both[@]}" "${api[@]}"
   for port in "$worker_port" "$api_port"; do wait_http "http://127.0.0.1:$port/alive"; done
   wait_http "$gateway/health"
 }
@@ -31,12 +36,13 @@ gc_counters() { # name: records the process' runtime counters for the next 10 s 
 }
 gc_rate() { python3 "$root/bench/latency/runtime_counters.py" "$work/$1.csv" --gc; } # name: "GCs/s, mean pause ms"
 rss_mb() { awk '/^VmRSS/ { printf "%d", $2 / 1024 }' "/proc/$1/status"; }
-closed_loop() { # label url connections: one closed-loop run, one line
-  local worker_before api_before report collectors=()
+closed_loop() { # label url connections[@pause ms]: one run (closed loop, or paced with a pause), one line
+  local worker_before api_before report collectors=() connections=${3%@*} pace=0
+  [[ $3 == *@* ]] && pace=${3#*@}
   worker_before=$(cpu_ticks "${service_pid[modelworker]}"); api_before=$(cpu_ticks "${service_pid[api]}")
   for name in modelworker api; do gc_counters "$name"; collectors+=($!); done
-  if (( $3 == 1 )); then report=$(loop_tail "$2" "${DURATION:-10s}")
-  else report=$(with_steal env DSAPP_KEY="$key" wrk -t2 -c"$3" -d"${DURATION:-10s}" -s "$script" "$2" | grep '^TAIL '); fi
+  if [[ $3 == 1 ]]; then report=$(loop_tail "$2" "${DURATION:-10s}")
+  else report=$(with_steal env DSAPP_KEY="$key" PACE_MS="$pace" wrk -t2 -c"$connections" -d"${DURATION:-10s}" -s "$script" "$2" | grep '^TAIL '); fi
   wait "${collectors[@]}" || true
   awk -v label="$1 c=$3" -v setting="$setting" -v hz="$(getconf CLK_TCK)" \
     -v rss="$(rss_mb "${service_pid[modelworker]}") / $(rss_mb "${service_pid[api]}")" \
@@ -59,6 +65,6 @@ for _ in $(seq 1 "${PASSES:-1}"); do for setting in "${settings[@]}"; do
     closed_loop gateway "$gateway/api/models/iris/predict" 1
   done
   for connections in ${CONNECTIONS:-1}; do
-    if (( connections > 1 )); then closed_loop gateway "$gateway/api/models/iris/predict" "$connections"; fi
+    if [[ $connections != 1 ]]; then closed_loop gateway "$gateway/api/models/iris/predict" "$connections"; fi
   done
 done; done

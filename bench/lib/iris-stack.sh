@@ -32,8 +32,8 @@ for i in "${!worker_ports[@]}"; do common+=("services__modelworker__http__$i=htt
 run_service() { # project port name [more settings for this service...]
   local dll inline=(); dll=$(ls "$root/$1/bin/Release/net10.0/$1.dll")
   service_start[$3]="$*"
-  # as the AppHost starts them (SocketThreadConfiguration); SETTINGS=DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=0 undoes it
-  case $3 in api|modelworker*) inline=(DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1) ;; esac
+  # as the AppHost starts them (SocketThreadConfiguration): the workers' requests on the socket threads
+  case $3 in modelworker*) inline=(DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1) ;; esac
   env "${common[@]}" "${inline[@]}" "ASPNETCORE_URLS=http://127.0.0.1:$2" OTEL_SERVICE_NAME="$3" \
     Gateway__RateLimits__KeyPermitsPerSecond=10000000 Gateway__RateLimits__KeyBurst=10000000 ${STACK_SETTINGS:-} "${@:4}" \
     dotnet "$dll" >>"$work/$3.log" 2>&1 & pids+=($!)
