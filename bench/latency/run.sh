@@ -66,8 +66,9 @@ echo "paced: $open_connections connections, a pause of $pace_ms ms each (about $
 run_target gateway "$gateway/api/models/iris/predict" "${service_pid[api]}" "${service_pid[modelworker]}"
 run_target worker "http://127.0.0.1:$worker_port/api/models/iris/predict" "${service_pid[modelworker]}"
 stop_all
-# The bare chain runs as the gateway and worker do (the proxy on the thread pool, the server on its socket threads): what its tail
-# shares with DsApp's belongs to the chain (two .NET processes, four wake-ups a request on 2 cores), not to DsApp's code.
+# The bare chain runs as the gateway and worker do (the proxy on the thread pool, the server on its socket threads):
+# what its tail shares with DsApp's belongs to the chain (two .NET processes, four wake-ups a request on 2 cores), not
+# to DsApp's code.
 start_bare_chain
 note_load "bare"
 run_target "bare chain" "$(predict_url "$proxy_port")" "$bare_proxy" "$bare_server"

@@ -10,7 +10,8 @@
 # the run, and the CPU share the hypervisor took meanwhile (steal).
 # Usage: bench/latency/settings.sh   (SETTINGS_LIST="base;DOTNET_gcServer=0;DOTNET_TieredPGO=0" ROUNDS=3 WARMUP=20s
 #   PASSES=1 CONNECTIONS="1 64")  each entry of SETTINGS_LIST is "base" (as shipped) or space-separated Key=value
-#   pairs for both processes, or for one with a "worker:" or "gateway:" prefix; PASSES > 1 goes through the list again, so that the machine's drift falls on all alike.
+#   pairs for both processes, or for one with a "worker:" or "gateway:" prefix; PASSES > 1 goes through the list
+#   again, so that the machine's drift falls on all alike.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 source "$root/bench/lib/latency.sh"
