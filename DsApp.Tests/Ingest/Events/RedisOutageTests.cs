@@ -67,7 +67,8 @@ public sealed class RedisOutageTests : IDisposable
         Assert.Equal("degraded", redis.GetProperty("status").GetString());
         Assert.Contains("not connected", redis.GetProperty("description").GetString());
         Assert.Equal("healthy", health.RootElement.GetProperty("checks").GetProperty("object-store").GetProperty("status").GetString());
-        Assert.True(elapsed < TimeSpan.FromSeconds(1), $"/health took {elapsed}");
+        // A check that waited for Redis would wait out its 5 s command timeout; 3 s leaves room for a loaded machine.
+        Assert.True(elapsed < TimeSpan.FromSeconds(3), $"/health took {elapsed}");
     }
 
     public void Dispose()
