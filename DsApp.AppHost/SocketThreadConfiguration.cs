@@ -11,10 +11,13 @@ public static class SocketThreadConfiguration
     /// next request and the worker's answer sooner (docs/benchmarks.md, the latency tail).
     /// </summary>
     public static IResourceBuilder<ProjectResource> WithInlineSockets(
-        this IResourceBuilder<ProjectResource> service, IDistributedApplicationBuilder builder, string settingName, bool byDefault) =>
-        InlineSocketsRequested($"InlineSockets:{settingName}", builder.Configuration[$"InlineSockets:{settingName}"], byDefault)
+        this IResourceBuilder<ProjectResource> service, IDistributedApplicationBuilder builder, string settingName, bool byDefault)
+    {
+        var key = $"InlineSockets:{settingName}";
+        return InlineSocketsRequested(key, builder.Configuration[key], byDefault)
             ? service.WithEnvironment("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS", "1")
             : service;
+    }
 
     private static bool InlineSocketsRequested(string key, string? value, bool byDefault) => value switch
     {

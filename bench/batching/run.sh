@@ -37,7 +37,6 @@ results="$bench_dir/results.tsv"; batches="$bench_dir/batches.tsv"; loads="$benc
 : >"$results"; : >"$batches"; : >"$loads"
 note_load() { echo "$(date -u +%H:%M:%S) $1: load average $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$loads" >&2; }
 patch() { api -X PATCH -H 'Content-Type: application/merge-patch+json' "$gateway/api/models/$1" -d "$2" >/dev/null; }
-stop_all() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; pids=(); }
 # A fresh stack (Redis, ingest, worker, gateway; iris trained) in its own folder, plus the ONNX iris model "iris-onnx".
 fresh_stack() {
   work="$bench_dir/$1"; mkdir -p "$work"

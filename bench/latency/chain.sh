@@ -40,7 +40,7 @@ trap 'kill -CONT "${all[@]}" 2>/dev/null || true; cleanup' EXIT
 only() { kill -STOP "${all[@]}"; kill -CONT "$@"; } # only these processes run
 
 run() { # label url
-  DSAPP_KEY=$key wrk -t2 -c16 -d"${WARMUP:-10s}" -s "$script" "$2" >/dev/null
+  warm "$2" "${WARMUP:-10s}"
   loop_tail "$2" "${DURATION:-10s}" | awk -v label="$1" '/^TAIL / {
     for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
     printf "| %s | %d | %s | %s | %s | %s | %s | %s |\n", label, v["requests"] / v["seconds"], v["p50"], v["p90"], v["p99"], v["p999"], v["max"], v["steal"] }'

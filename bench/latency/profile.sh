@@ -18,7 +18,7 @@ counters=$work/tools/dotnet-counters
 dotnet tool install --tool-path "$work/tools" dotnet-counters >/dev/null
 STACK_SETTINGS="${SETTINGS:-}" source "$root/bench/lib/iris-stack.sh"
 iris_cache_off
-DSAPP_KEY=$key wrk -t2 -c16 -d"${WARMUP:-20s}" -s "$script" "$gateway/api/models/iris/predict" >/dev/null
+warm "$gateway/api/models/iris/predict"
 
 declare -A url=([worker]="http://127.0.0.1:$worker_port/api/models/iris/predict" [gateway]="$gateway/api/models/iris/predict")
 tail_line() { loop_tail "$1" 10 | sed 's/^TAIL //'; }
@@ -55,9 +55,9 @@ sched() { # target url label...: perf sched over a closed loop at one connection
 }
 labels=("${service_pid[modelworker]}=worker" "${service_pid[api]}=gateway" "${service_pid[ingest]}=ingest" "${service_pid[redis]}=redis")
 for target in worker gateway; do sched "$target" "${url[$target]}" "${labels[@]}"; done
-for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; pids=()
+stop_all
 start_peer
-DSAPP_KEY=$key wrk -t2 -c16 -d"${WARMUP:-20s}" -s "$script" "http://127.0.0.1:$peer_port/api/models/iris/predict" >/dev/null
+warm "http://127.0.0.1:$peer_port/api/models/iris/predict"
 peer_labels=()
 for pid in $peer_pids; do peer_labels+=("$pid=peer"); done
 sched peer "http://127.0.0.1:$peer_port/api/models/iris/predict" "${peer_labels[@]}"

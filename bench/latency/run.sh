@@ -22,15 +22,13 @@ source "$root/bench/lib/latency.sh"
 results="$bench_dir/tail.tsv"; : >"$results"
 loads=""
 note_load() { loads+="$(date -u +%H:%M:%S) $1: load average $(cut -d' ' -f1-3 /proc/loadavg)"$'\n'; }
-stop_all() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; pids=(); }
 
-# measure TARGET MODE URL CONNECTIONS PACE_MS [pid...]: one run (loop.c at one connection, else wrk), a line in $results
+# measure TARGET MODE URL CONNECTIONS PACE_MS [pid...]: one run (latency_tail), a line in $results
 measure() {
   local target=$1 mode=$2 url=$3 c=$4 pace=$5; shift 5
-  local t=$(( c < 2 ? c : 2 )) pid before=() after=() report
+  local pid before=() after=() report
   for pid in "$@"; do before+=("$(cpu_ticks "$pid")"); done
-  if (( c == 1 && pace == 0 )); then report=$(loop_tail "$url" "$duration")
-  else report=$(with_steal env DSAPP_KEY="$key" PACE_MS="$pace" wrk -t"$t" -c"$c" -d"$duration" -s "$script" "$url"); fi
+  report=$(latency_tail "$url" "$c" "$pace" "$duration")
   for pid in "$@"; do after+=("$(cpu_ticks "$pid")"); done
   local line requests cpu="" i
   line=$(grep '^TAIL ' <<<"$report")
@@ -41,7 +39,6 @@ measure() {
   printf '%s\t%s\t%s\t%s\t%s\n' "$target" "$mode" "$c" "${line#TAIL }" "$cpu" >>"$results"
   echo "$target $mode c=$c: ${line#TAIL }${cpu:+ cpu $cpu}" >&2
 }
-warm() { DSAPP_KEY=$key wrk -t2 -c16 -d"${WARMUP:-20s}" -s "$script" "$1" >/dev/null; }
 # requests a second at 16 connections, closed loop (sets the paced rate)
 rate16() { DSAPP_KEY=$key wrk -t2 -c16 -d"$duration" -s "$script" "$1" | awk '/Requests\/sec/ {printf "%d", $2}'; }
 # run_target NAME URL [pid...]

@@ -42,8 +42,7 @@ closed_loop() { # label url connections[@pause ms]: one run (closed loop, or pac
   [[ $3 == *@* ]] && pace=${3#*@}
   worker_before=$(cpu_ticks "${service_pid[modelworker]}"); api_before=$(cpu_ticks "${service_pid[api]}")
   for name in modelworker api; do gc_counters "$name"; collectors+=($!); done
-  if [[ $3 == 1 ]]; then report=$(loop_tail "$2" "${DURATION:-10s}")
-  else report=$(with_steal env DSAPP_KEY="$key" PACE_MS="$pace" wrk -t2 -c"$connections" -d"${DURATION:-10s}" -s "$script" "$2" | grep '^TAIL '); fi
+  report=$(latency_tail "$2" "$connections" "$pace" "${DURATION:-10s}")
   wait "${collectors[@]}" || true
   awk -v label="$1 c=$3" -v setting="$setting" -v hz="$(getconf CLK_TCK)" \
     -v rss="$(rss_mb "${service_pid[modelworker]}") / $(rss_mb "${service_pid[api]}")" \
@@ -60,7 +59,7 @@ IFS=';' read -ra settings <<<"${SETTINGS_LIST:-base;DOTNET_gcServer=0;DOTNET_Tie
 for _ in $(seq 1 "${PASSES:-1}"); do for setting in "${settings[@]}"; do
   # shellcheck disable=SC2086 # a setting is several Key=value words
   if [[ $setting == base ]]; then restart_with; else restart_with $setting; fi
-  DSAPP_KEY=$key wrk -t2 -c16 -d"${WARMUP:-20s}" -s "$script" "$gateway/api/models/iris/predict" >/dev/null
+  warm "$gateway/api/models/iris/predict"
   for _ in $(seq 1 "${ROUNDS:-2}"); do
     closed_loop worker "http://127.0.0.1:$worker_port/api/models/iris/predict" 1
     closed_loop gateway "$gateway/api/models/iris/predict" 1

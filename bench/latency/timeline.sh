@@ -17,7 +17,7 @@ trace=$work/tools/dotnet-trace
 dotnet tool install --tool-path "$work/tools" dotnet-trace >/dev/null
 EXTRA_PROJECTS=bench/latency/Timeline STACK_SETTINGS="${SETTINGS:-}" source "$root/bench/lib/iris-stack.sh"
 iris_cache_off
-DSAPP_KEY=$key wrk -t2 -c16 -d"${WARMUP:-20s}" -s "$script" "$gateway/api/models/iris/predict" >/dev/null
+warm "$gateway/api/models/iris/predict"
 
 # Kestrel's request start and stop, the gateway's HttpClient (its forward), and the runtime's GC, JIT, contention and
 # thread-pool events (keywords 0x1, 0x10, 0x4000, 0x10000).

@@ -10,7 +10,7 @@ source "$root/bench/lib/latency.sh"
 STACK_SETTINGS="${SETTINGS:-}" source "$root/bench/lib/iris-stack.sh"
 iris_cache_off
 url="$gateway/api/models/iris/predict"
-DSAPP_KEY=$key wrk -t2 -c16 -d"${WARMUP:-20s}" -s "$script" "$url" >/dev/null
+warm "$url"
 names=(api modelworker redis ingest)
 for _ in $(seq 1 "${WINDOWS:-12}"); do
   before=(); for name in "${names[@]}"; do before+=("$(cpu_ticks "${service_pid[$name]}")"); done

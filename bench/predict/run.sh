@@ -30,7 +30,7 @@ bench "1 gateway, cache off" "$gateway/api/models/iris/predict"
 bench "2 worker, cache off" "http://127.0.0.1:$worker_port/api/models/iris/predict"
 
 # Only one system runs while another is measured: stop DsApp before the peer and the bare endpoint.
-for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; pids=()
+stop_all
 
 start_peer
 bench "3 peer (FastAPI + scikit-learn)" "http://127.0.0.1:$peer_port/api/models/iris/predict"

@@ -35,7 +35,7 @@ measure() { # variant tree
   report=$(DSAPP_KEY=$key wrk -t1 -c1 -d"$duration" --latency -s "$script" "http://127.0.0.1:$ingest_port/api/datasets/commits")
   printf '%s commit\t%s\t-\t%s\t%s\t-\n' "$1" "$(awk '/Requests\/sec/ {print $2}' <<<"$report")" \
     "$(awk '$1=="99%" {print $2}' <<<"$report")" "$(awk '/Non-2xx/ {print $5}' <<<"$report")" >>"$results"
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; pids=()
+  stop_all
 }
 for round in $(seq 1 "$rounds"); do
   echo "round $round of $rounds" >&2
